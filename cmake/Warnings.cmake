@@ -1,0 +1,10 @@
+# Project warnings as an interface target: link it PRIVATE into every target we own.
+add_library(mtl_warnings INTERFACE)
+add_library(mtl::warnings ALIAS mtl_warnings)
+target_compile_options(mtl_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                                              -Wnon-virtual-dtor -Wold-style-cast)
+# GCC 12 reports -Wmaybe-uninitialized inside its own AVX-512 intrinsics when Eigen inlines them
+# (GCC bug 105593): a false positive that would bury real warnings.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(mtl_warnings INTERFACE -Wno-maybe-uninitialized)
+endif()

@@ -1,0 +1,56 @@
+#include "layers/dense.h"
+
+#include <cmath>
+
+namespace mtl::core {
+
+Dense::Dense(Shape input, int units, Init init)
+    : Layer(input), m_in(input.size()), m_units(units), m_init(init) {}
+
+Index Dense::parameterCount() const { return Index{m_in} * m_units + m_units; }
+
+void Dense::markWeights(std::span<std::uint8_t> isWeight) const {
+    const auto weights = static_cast<std::size_t>(m_in) * static_cast<std::size_t>(m_units);
+    std::fill(isWeight.begin(), isWeight.begin() + static_cast<std::ptrdiff_t>(weights), 1);
+    std::fill(isWeight.begin() + static_cast<std::ptrdiff_t>(weights), isWeight.end(), 0);
+}
+
+void Dense::initialize(std::span<float> params, Rng& rng) const {
+    const auto weights = static_cast<std::size_t>(m_in) * static_cast<std::size_t>(m_units);
+    if (m_init == Init::He) {
+        // He et al. 2015: N(0, 2 / fan_in), for ReLU-family activations.
+        std::normal_distribution<float> dist(0.0f, std::sqrt(2.0f / static_cast<float>(m_in)));
+        for (std::size_t i = 0; i < weights; ++i) params[i] = dist(rng);
+    } else {
+        // Glorot & Bengio 2010: U(±sqrt(6 / (fan_in + fan_out))).
+        const float limit = std::sqrt(6.0f / static_cast<float>(m_in + m_units));
+        std::uniform_real_distribution<float> dist(-limit, limit);
+        for (std::size_t i = 0; i < weights; ++i) params[i] = dist(rng);
+    }
+    for (std::size_t i = weights; i < params.size(); ++i) params[i] = 0.0f;
+}
+
+double Dense::multiplyAddsPerSample() const { return double(m_in) * double(m_units); }
+
+void Dense::forward(const float* params, ConstMatrixMap x, MatrixMap y, LayerState* /*state*/,
+                    const ForwardContext& /*context*/) const {
+    const ConstMatrixMap w(params, m_in, m_units);                   // W: [in, out]
+    const ConstRowVectorMap b(params + Index{m_in} * m_units, m_units); // b: [out]
+    y.noalias() = x * w;                                             // y: [batch, out]
+    y.rowwise() += b;
+}
+
+void Dense::backward(const float* params, ConstMatrixMap x, ConstMatrixMap /*y*/,
+                     ConstMatrixMap dy, MatrixMap* dx, float* dParams,
+                     LayerState* /*state*/) const {
+    MatrixMap dw(dParams, m_in, m_units);
+    RowVectorMap db(dParams + Index{m_in} * m_units, m_units);
+    dw.noalias() += x.transpose() * dy;   // dL/dW = xᵀ dy: [in, out]
+    db += dy.colwise().sum();             // dL/db = Σ_batch dy
+    if (dx != nullptr) {
+        const ConstMatrixMap w(params, m_in, m_units);
+        dx->noalias() += dy * w.transpose(); // dL/dx = dy Wᵀ: [batch, in]
+    }
+}
+
+} // namespace mtl::core

@@ -1,0 +1,26 @@
+#pragma once
+// Max pooling over square windows of channels-last images. The position of each maximum is kept
+// so backward routes the gradient to it.
+
+#include "layers/layer.h"
+
+namespace mtl::core {
+
+class MaxPool2D final : public Layer {
+public:
+    MaxPool2D(Shape input, int kernel, int stride);
+
+    Shape outputShape() const override { return m_output; }
+    std::unique_ptr<LayerState> makeState(Index maxBatch) const override;
+    void forward(const float* params, ConstMatrixMap x, MatrixMap y, LayerState* state,
+                 const ForwardContext& context) const override;
+    void backward(const float* params, ConstMatrixMap x, ConstMatrixMap y, ConstMatrixMap dy,
+                  MatrixMap* dx, float* dParams, LayerState* state) const override;
+
+private:
+    int m_kernel;
+    int m_stride;
+    Shape m_output;
+};
+
+} // namespace mtl::core

@@ -1,0 +1,14 @@
+#pragma once
+// Builds the Layer that a node describes, for a given input shape. The node's parameters must
+// already have passed validate().
+
+#include "layers/layer.h"
+#include "model/model_spec.h"
+
+#include <memory>
+
+namespace mtl::core {
+
+std::unique_ptr<Layer> makeLayer(const NodeSpec& node, Shape input);
+
+} // namespace mtl::core

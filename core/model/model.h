@@ -1,0 +1,125 @@
+#pragma once
+// Model: a compiled, immutable multi-task network. compile() expands the spec into *instances*:
+// one per (layer, task branch). A hard-shared layer has one parameter set used by every branch
+// through it; a soft-shared layer has one copy per task, each its own branch from there on.
+// Parameters live in one flat vector laid out by the model; per-use scratch lives in a
+// Workspace, so one Model can serve several trainers or predictors at once.
+
+#include "data/dataset.h"
+#include "layers/layer.h"
+#include "model/graph_index.h"
+#include "model/model_spec.h"
+#include "train/metrics.h"
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace mtl::core {
+
+class Workspace;
+
+struct TaskInfo {
+    std::string name;
+    std::string nodeId;
+    LossKind loss = LossKind::MSE;
+    float weight = 1.0f; // as set in the spec
+    float huberDelta = 1.0f;
+    std::vector<int> targetColumns; // into Dataset::targets
+    int outputs = 0;                // width of the head's input
+    int headInstance = -1;          // the instance whose output the loss reads
+    std::vector<MetricKind> metrics;
+};
+
+// One use of a layer on one task branch.
+struct Instance {
+    int layer = 0;              // into layers()
+    int input = -1;             // producing instance, −1 = the model input
+    TaskMask tasks = 0;         // tasks that flow through this instance
+    Index parameterOffset = 0;  // start of its parameter slice
+    bool inputNeedsGradient = false;
+};
+
+// Copies of a soft-shared layer, coupled by λ Σ_t ‖W_t − W̄‖² over its weights.
+struct SoftGroup {
+    std::string nodeId;
+    float couplingStrength = 0.0f;
+    std::vector<Index> copyOffsets;
+    Index copySize = 0;
+};
+
+struct CompiledLayer {
+    std::string nodeId;
+    std::unique_ptr<Layer> layer;
+};
+
+class Model {
+public:
+    Model(Model&&) noexcept;
+    Model& operator=(Model&&) noexcept;
+    ~Model();
+
+    const ModelSpec& spec() const { return m_spec; }
+    const DataSchema& schema() const { return m_schema; }
+    const std::vector<TaskInfo>& tasks() const { return m_tasks; }
+    const std::vector<Instance>& instances() const { return m_instances; }
+    const std::vector<SoftGroup>& softGroups() const { return m_softGroups; }
+    const Layer& layer(int index) const { return *m_layers[index].layer; }
+    const std::string& layerNodeId(int index) const { return m_layers[index].nodeId; }
+    int layerCount() const { return static_cast<int>(m_layers.size()); }
+    // Start of each parameter copy of a layer (one unless the layer is soft-shared).
+    const std::vector<Index>& layerCopies(int index) const { return m_layerCopies[index]; }
+    // The layer built for a node, or −1 (input, task heads, dangling nodes).
+    int findLayer(const std::string& nodeId) const;
+    Index parameterCount() const { return m_parameterCount; }
+    Index inputSize() const { return m_schema.inputShape.size(); }
+    // 1 where a parameter is a weight (decayed, soft-coupled), 0 for biases and gains.
+    const Vector& weightMask() const { return m_weightMask; }
+    TaskMask allTasks() const;
+
+    // Initialises every layer from rng; the copies of a soft-shared layer start equal.
+    void initialize(Vector& parameters, Rng& rng) const;
+
+    // Forward pass over ws.input's first `batch` rows.
+    void forward(const Vector& parameters, Workspace& ws, Index batch,
+                 const ForwardContext& context) const;
+
+    // Per-task losses of the last forward pass into ws.taskLoss (NaN where a task had no
+    // target in the batch). Returns Σ_t w_t L_t over tasks with targets.
+    double evaluateLosses(Workspace& ws, Index batch, std::span<const float> weights) const;
+
+    // Gradient of Σ_{t ∈ tasks} w_t L_t (+ the soft-sharing penalty when includePenalty) with
+    // respect to all parameters, written into gradients. Needs the forward pass and
+    // evaluateLosses of the same batch. One task in `tasks` gives that task's own gradient.
+    // Returns the penalty's value (0 unless includePenalty).
+    double backward(const Vector& parameters, Workspace& ws, Index batch,
+                  std::span<const float> weights, TaskMask tasks, bool includePenalty,
+                  Vector& gradients) const;
+
+    // λ Σ_groups Σ_t ‖W_t − W̄‖²; adds its gradient 2λ(W_t − W̄) into gradients if non-null.
+    double softPenalty(const Vector& parameters, Vector* gradients) const;
+
+    // Outputs of task t for the last forward pass: [batch, outputs].
+    ConstMatrixMap taskOutput(const Workspace& ws, int task, Index batch) const;
+
+private:
+    friend Model compile(const ModelSpec& spec, const DataSchema& schema);
+    friend class ModelBuilder;
+    Model() = default;
+
+    ModelSpec m_spec;
+    DataSchema m_schema;
+    std::vector<CompiledLayer> m_layers;
+    std::vector<Instance> m_instances;
+    std::vector<TaskInfo> m_tasks;
+    std::vector<SoftGroup> m_softGroups;
+    std::vector<std::vector<Index>> m_layerCopies; // parameter offsets of each layer's copies
+    Vector m_weightMask;
+    Index m_parameterCount = 0;
+};
+
+// Throws SpecError listing validate()'s errors when the spec is not valid for the schema.
+Model compile(const ModelSpec& spec, const DataSchema& schema);
+
+} // namespace mtl::core

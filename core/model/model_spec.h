@@ -1,0 +1,89 @@
+#pragma once
+// ModelSpec: the user's network as a plain value — nodes {id, kind, parameters, position} and
+// edges {from, to}. It is what the editor edits and the project file stores. validate() says
+// what is wrong with it; compile() turns a valid one into an immutable Model.
+//
+// Every non-input node takes exactly one input; a node may feed several others. A layer that
+// more than one task flows through is shared: `hard` uses one parameter set for all of them,
+// `soft` gives each task its own copy, pulled towards the copies' mean by couplingStrength (λ).
+
+#include "layers/activation.h"
+#include "layers/dense.h"
+#include "train/loss.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mtl::core {
+
+enum class NodeKind : std::uint8_t {
+    Input,
+    Dense,
+    Conv2D,
+    MaxPool2D,
+    Flatten,
+    Dropout,
+    LayerNorm,
+    ReLU,
+    LeakyReLU,
+    Tanh,
+    Sigmoid,
+    GELU,
+    TaskHead
+};
+
+enum class SharingMode : std::uint8_t { Hard, Soft };
+
+// What a task is: its name, where its targets come from, how it is scored and weighted.
+struct TaskSpec {
+    std::string name;
+    LossKind loss = LossKind::MSE;
+    std::vector<std::string> targets; // target column names
+    float weight = 1.0f;              // w_t in Σ_t w_t L_t
+    float huberDelta = 1.0f;          // Huber loss only
+    bool operator==(const TaskSpec&) const = default;
+};
+
+struct NodeSpec {
+    std::string id;
+    NodeKind kind = NodeKind::Dense;
+
+    int units = 0;             // Dense
+    Init init = Init::He;      // Dense
+    int filters = 0;           // Conv2D
+    int kernelSize = 3;        // Conv2D, MaxPool2D
+    int stride = 1;            // Conv2D, MaxPool2D
+    int padding = 0;           // Conv2D
+    float rate = 0.5f;         // Dropout
+    float slope = 0.01f;       // LeakyReLU
+    SharingMode sharing = SharingMode::Hard;
+    float couplingStrength = 0.0f; // λ of soft sharing
+    TaskSpec task;             // TaskHead
+    double x = 0.0;            // canvas position
+    double y = 0.0;
+
+    bool operator==(const NodeSpec&) const = default;
+};
+
+struct EdgeSpec {
+    std::string from;
+    std::string to;
+    bool operator==(const EdgeSpec&) const = default;
+};
+
+struct ModelSpec {
+    std::vector<NodeSpec> nodes;
+    std::vector<EdgeSpec> edges;
+
+    const NodeSpec* find(const std::string& id) const;
+    NodeSpec* find(const std::string& id);
+    bool operator==(const ModelSpec&) const = default;
+};
+
+// Layer kinds that carry parameters (and so can be shared hard or soft).
+bool hasParameters(NodeKind kind);
+bool isActivation(NodeKind kind);
+ActivationKind activationOf(NodeKind kind);
+
+} // namespace mtl::core

@@ -1,0 +1,88 @@
+#include "model/names.h"
+
+#include <array>
+#include <utility>
+
+namespace mtl::core {
+namespace {
+
+template <typename Enum, std::size_t N>
+using Table = std::array<std::pair<Enum, std::string_view>, N>;
+
+constexpr Table<NodeKind, 13> kNodeKinds{{{NodeKind::Input, "input"},
+                                          {NodeKind::Dense, "dense"},
+                                          {NodeKind::Conv2D, "conv2d"},
+                                          {NodeKind::MaxPool2D, "maxpool2d"},
+                                          {NodeKind::Flatten, "flatten"},
+                                          {NodeKind::Dropout, "dropout"},
+                                          {NodeKind::LayerNorm, "layernorm"},
+                                          {NodeKind::ReLU, "relu"},
+                                          {NodeKind::LeakyReLU, "leaky_relu"},
+                                          {NodeKind::Tanh, "tanh"},
+                                          {NodeKind::Sigmoid, "sigmoid"},
+                                          {NodeKind::GELU, "gelu"},
+                                          {NodeKind::TaskHead, "task_head"}}};
+constexpr Table<LossKind, 5> kLossKinds{{{LossKind::MSE, "mse"},
+                                         {LossKind::MAE, "mae"},
+                                         {LossKind::Huber, "huber"},
+                                         {LossKind::SoftmaxCrossEntropy, "cross_entropy"},
+                                         {LossKind::BinaryCrossEntropy, "binary_cross_entropy"}}};
+constexpr Table<SharingMode, 2> kSharingModes{{{SharingMode::Hard, "hard"},
+                                               {SharingMode::Soft, "soft"}}};
+constexpr Table<Init, 2> kInits{{{Init::He, "he"}, {Init::Xavier, "xavier"}}};
+constexpr Table<OptimizerKind, 4> kOptimizers{{{OptimizerKind::SGD, "sgd"},
+                                               {OptimizerKind::Adam, "adam"},
+                                               {OptimizerKind::AdamW, "adamw"},
+                                               {OptimizerKind::RMSprop, "rmsprop"}}};
+constexpr Table<ScheduleKind, 3> kSchedules{{{ScheduleKind::Constant, "constant"},
+                                             {ScheduleKind::Step, "step"},
+                                             {ScheduleKind::Cosine, "cosine"}}};
+
+template <typename Enum, std::size_t N>
+std::string_view nameOf(const Table<Enum, N>& table, Enum value) {
+    for (const auto& [e, word] : table) {
+        if (e == value) return word;
+    }
+    return "?";
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> parse(const Table<Enum, N>& table, std::string_view word) {
+    for (const auto& [e, name] : table) {
+        if (name == word) return e;
+    }
+    return std::nullopt;
+}
+
+template <typename Enum, std::size_t N>
+std::string listOf(const Table<Enum, N>& table) {
+    std::string out;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (i > 0) out += i + 1 == N ? " or " : ", ";
+        out += table[i].second;
+    }
+    return out;
+}
+
+} // namespace
+
+std::string_view toString(NodeKind kind) { return nameOf(kNodeKinds, kind); }
+std::string_view toString(LossKind kind) { return nameOf(kLossKinds, kind); }
+std::string_view toString(SharingMode mode) { return nameOf(kSharingModes, mode); }
+std::string_view toString(Init init) { return nameOf(kInits, init); }
+std::string_view toString(OptimizerKind kind) { return nameOf(kOptimizers, kind); }
+std::string_view toString(ScheduleKind kind) { return nameOf(kSchedules, kind); }
+
+std::optional<NodeKind> parseNodeKind(std::string_view w) { return parse(kNodeKinds, w); }
+std::optional<LossKind> parseLossKind(std::string_view w) { return parse(kLossKinds, w); }
+std::optional<SharingMode> parseSharingMode(std::string_view w) { return parse(kSharingModes, w); }
+std::optional<Init> parseInit(std::string_view w) { return parse(kInits, w); }
+std::optional<OptimizerKind> parseOptimizerKind(std::string_view w) { return parse(kOptimizers, w); }
+std::optional<ScheduleKind> parseScheduleKind(std::string_view w) { return parse(kSchedules, w); }
+
+std::string validNodeKinds() { return listOf(kNodeKinds); }
+std::string validLossKinds() { return listOf(kLossKinds); }
+std::string validOptimizerKinds() { return listOf(kOptimizers); }
+std::string validScheduleKinds() { return listOf(kSchedules); }
+
+} // namespace mtl::core

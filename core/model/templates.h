@@ -1,0 +1,29 @@
+#pragma once
+// Ready-made model specs: a trunk of Dense + activation layers shared by every task (hard or
+// soft), then per-task head layers ending in an output layer sized for the task's targets.
+
+#include "data/dataset.h"
+#include "model/model_spec.h"
+
+#include <vector>
+
+namespace mtl::core {
+
+struct TrunkTemplate {
+    std::vector<int> sharedUnits{64, 64}; // one Dense + activation per entry
+    std::vector<int> headUnits{};         // per task, before its output layer
+    NodeKind activation = NodeKind::ReLU;
+    SharingMode sharing = SharingMode::Hard;
+    float couplingStrength = 1e-3f;       // soft sharing's λ
+    std::vector<TaskSpec> tasks;
+};
+
+// Node ids: "input", "shared1", "shared1_act", …, "<task>_hidden1", "<task>_out", and the head
+// "<task>". Output widths come from the schema (classes for cross_entropy). Positions lay the
+// graph out left to right, one row per task.
+ModelSpec makeTrunkModel(const TrunkTemplate& recipe, const DataSchema& schema);
+
+// The single-task baseline of `task`: the same trunk and head with only that task.
+ModelSpec singleTaskBaseline(const ModelSpec& spec, const std::string& task);
+
+} // namespace mtl::core

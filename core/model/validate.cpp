@@ -1,0 +1,299 @@
+#include "model/validate.h"
+
+#include "model/graph_index.h"
+#include "model/layer_factory.h"
+
+#include <bit>
+#include <cmath>
+#include <set>
+
+namespace mtl::core {
+namespace {
+
+class Checker {
+public:
+    Checker(const ModelSpec& spec, const DataSchema& schema)
+        : m_spec(spec), m_schema(schema), m_graph(indexGraph(spec)) {
+        m_result.outputShapes.resize(spec.nodes.size());
+        m_result.parameterCounts.assign(spec.nodes.size(), 0);
+    }
+
+    SpecAnalysis run() {
+        checkIds();
+        checkEdges();
+        checkStructure();
+        checkTasks();
+        checkShapes();
+        return std::move(m_result);
+    }
+
+private:
+    void error(const std::string& node, const std::string& property, std::string message) {
+        m_result.issues.push_back({Severity::Error, node, property, std::move(message)});
+    }
+    void warning(const std::string& node, const std::string& property, std::string message) {
+        m_result.issues.push_back({Severity::Warning, node, property, std::move(message)});
+    }
+
+    void checkIds() {
+        std::set<std::string> seen;
+        for (const NodeSpec& n : m_spec.nodes) {
+            if (n.id.empty()) error("", "id", "a node has an empty id");
+            else if (!seen.insert(n.id).second) error(n.id, "id", "two nodes share this id");
+        }
+    }
+
+    void checkEdges() {
+        std::set<std::pair<std::string, std::string>> seen;
+        for (const EdgeSpec& e : m_spec.edges) {
+            const std::string where = "edge " + e.from + " → " + e.to + ": ";
+            if (m_spec.find(e.from) == nullptr) error("", "edges", where + "no node '" + e.from + "'");
+            if (m_spec.find(e.to) == nullptr) error("", "edges", where + "no node '" + e.to + "'");
+            if (e.from == e.to) error(e.from, "edges", "is connected to itself");
+            if (!seen.insert({e.from, e.to}).second) error(e.to, "edges", where + "appears twice");
+        }
+    }
+
+    void checkStructure() {
+        int inputs = 0;
+        for (std::size_t i = 0; i < m_spec.nodes.size(); ++i) {
+            const NodeSpec& n = m_spec.nodes[i];
+            const int in = m_graph.inDegree[i];
+            const bool feedsTask = m_graph.tasksBelow[i] != 0;
+            if (n.kind == NodeKind::Input) {
+                if (++inputs > 1) error(n.id, "", "the model has more than one input node");
+                if (in > 0) error(n.id, "edges", "the input node cannot take an input");
+                if (!feedsTask) warning(n.id, "", "the input feeds no task head");
+                continue;
+            }
+            if (n.kind == NodeKind::TaskHead && !m_graph.children[i].empty()) {
+                error(n.id, "edges", "a task head ends its task; it cannot feed another node");
+            }
+            if (in > 1) {
+                error(n.id, "edges", "takes one input, but " + std::to_string(in) + " are connected");
+            }
+            if (in == 0) {
+                if (n.kind == NodeKind::TaskHead) error(n.id, "edges", "task head has no input");
+                else if (feedsTask) error(n.id, "edges", "has no input");
+                else warning(n.id, "", "is not connected (dangling node)");
+                continue;
+            }
+            const int parent = m_graph.parent[i];
+            if (n.kind == NodeKind::TaskHead && m_spec.nodes[parent].kind == NodeKind::Input) {
+                error(n.id, "edges", "connect at least one layer between the input and this head");
+            }
+            if (n.kind != NodeKind::TaskHead && !feedsTask) {
+                warning(n.id, "", "its output is not used by any task (dangling node)");
+            }
+            if (inCycle(static_cast<int>(i))) error(n.id, "edges", "is part of a cycle");
+        }
+        if (inputs == 0) error("", "", "the model has no input node");
+    }
+
+    bool inCycle(int node) const {
+        int slow = node;
+        for (std::size_t steps = 0; steps <= m_spec.nodes.size(); ++steps) {
+            slow = m_graph.parent[slow];
+            if (slow < 0) return false;
+            if (slow == node) return true;
+        }
+        return false;
+    }
+
+    void checkTasks() {
+        if (m_graph.taskNodes.empty()) {
+            error("", "", "the model has no task head");
+            return;
+        }
+        if (m_graph.taskNodes.size() > static_cast<std::size_t>(kMaxTasks)) {
+            error("", "", "at most " + std::to_string(kMaxTasks) + " tasks are supported");
+        }
+        std::set<std::string> names;
+        bool anyWeight = false;
+        for (int t : m_graph.taskNodes) {
+            const NodeSpec& n = m_spec.nodes[t];
+            const TaskSpec& task = n.task;
+            if (task.name.empty()) error(n.id, "name", "the task has no name");
+            else if (!names.insert(task.name).second)
+                error(n.id, "name", "another task is also named '" + task.name + "'");
+            if (!std::isfinite(task.weight) || task.weight < 0.0f)
+                error(n.id, "weight", "must be a number ≥ 0");
+            else if (task.weight > 0.0f) anyWeight = true;
+            if (task.loss == LossKind::Huber && !(task.huberDelta > 0.0f))
+                error(n.id, "huberDelta", "must be greater than 0");
+            checkTargets(n);
+        }
+        if (!anyWeight) {
+            error("", "weight", "all task weights are zero: nothing would be trained");
+        }
+    }
+
+    void checkTargets(const NodeSpec& n) {
+        const TaskSpec& task = n.task;
+        if (task.targets.empty()) {
+            error(n.id, "targets", "head without target: choose the column(s) this task predicts");
+            return;
+        }
+        for (const std::string& column : task.targets) {
+            const int c = m_schema.findTarget(column);
+            if (c < 0) {
+                error(n.id, "targets", "no target column '" + column + "' in the dataset" +
+                                           availableTargets());
+                continue;
+            }
+            const TargetColumn& col = m_schema.targets[c];
+            if (task.loss == LossKind::SoftmaxCrossEntropy && !col.isCategorical())
+                error(n.id, "loss", "cross_entropy needs a categorical column; '" + column +
+                                        "' is numeric (use mse, mae or huber)");
+            if (!isClassification(task.loss) && col.isCategorical())
+                error(n.id, "loss", "'" + column + "' is categorical; use cross_entropy");
+            if (task.loss == LossKind::BinaryCrossEntropy && col.classLabels.size() > 2)
+                error(n.id, "loss", "binary_cross_entropy needs 0/1 labels; '" + column +
+                                        "' has " + std::to_string(col.classLabels.size()) +
+                                        " classes (use cross_entropy)");
+        }
+        if (task.loss == LossKind::SoftmaxCrossEntropy && task.targets.size() != 1)
+            error(n.id, "targets", "cross_entropy takes exactly one class column");
+    }
+
+    std::string availableTargets() const {
+        std::string list;
+        for (const TargetColumn& c : m_schema.targets) list += (list.empty() ? "" : ", ") + c.name;
+        return list.empty() ? " (it has no target columns)" : " (available: " + list + ")";
+    }
+
+    // Outputs a head expects: classes for softmax, one per target column otherwise.
+    std::optional<int> expectedOutputs(const TaskSpec& task) const {
+        if (task.loss == LossKind::SoftmaxCrossEntropy) {
+            if (task.targets.size() != 1) return std::nullopt;
+            const int c = m_schema.findTarget(task.targets[0]);
+            if (c < 0) return std::nullopt;
+            return static_cast<int>(m_schema.targets[c].classLabels.size());
+        }
+        return static_cast<int>(task.targets.size());
+    }
+
+    void checkShapes();
+    std::optional<Shape> layerShape(const NodeSpec& n, Shape in);
+
+    const ModelSpec& m_spec;
+    const DataSchema& m_schema;
+    GraphIndex m_graph;
+    SpecAnalysis m_result;
+};
+
+void Checker::checkShapes() {
+    if (m_graph.input < 0) return;
+    if (m_schema.inputShape.size() <= 0) {
+        error(m_spec.nodes[m_graph.input].id, "", "the dataset has no input columns");
+        return;
+    }
+    m_result.outputShapes[m_graph.input] = m_schema.inputShape;
+    for (int i : m_graph.order) {
+        const NodeSpec& n = m_spec.nodes[i];
+        const int p = m_graph.parent[i];
+        if (p < 0 || !m_result.outputShapes[p] || m_graph.inDegree[i] != 1) continue;
+        const Shape in = *m_result.outputShapes[p];
+        if (n.kind == NodeKind::TaskHead) {
+            const auto expected = expectedOutputs(n.task);
+            if (expected && *expected != in.size()) {
+                error(n.id, "targets", "expects " + std::to_string(*expected) +
+                                           " outputs from '" + m_spec.nodes[p].id +
+                                           "', which gives " + std::to_string(in.size()));
+            }
+            m_result.outputShapes[i] = in;
+            continue;
+        }
+        m_result.outputShapes[i] = layerShape(n, in);
+    }
+}
+
+std::optional<Shape> Checker::layerShape(const NodeSpec& n, Shape in) {
+    const std::size_t before = m_result.issues.size();
+    auto atLeast = [&](int value, int least, const char* property) {
+        if (value < least) error(n.id, property, "must be at least " + std::to_string(least));
+    };
+    switch (n.kind) {
+    case NodeKind::Dense:
+        atLeast(n.units, 1, "units");
+        break;
+    case NodeKind::Conv2D:
+    case NodeKind::MaxPool2D: {
+        if (n.kind == NodeKind::Conv2D) {
+            atLeast(n.filters, 1, "filters");
+            atLeast(n.padding, 0, "padding");
+        }
+        atLeast(n.kernelSize, 1, "kernelSize");
+        atLeast(n.stride, 1, "stride");
+        if (!in.isImage()) {
+            error(n.id, "", "needs an image input; it gets " + in.toString() +
+                                " flat features (is a Flatten or Dense before it?)");
+            break;
+        }
+        const int pad = n.kind == NodeKind::Conv2D ? 2 * std::max(0, n.padding) : 0;
+        if (n.kernelSize > in.height + pad || n.kernelSize > in.width + pad) {
+            error(n.id, "kernelSize", "the " + std::to_string(n.kernelSize) +
+                                          "-pixel window is larger than the input " +
+                                          in.toString());
+        }
+        break;
+    }
+    case NodeKind::Dropout:
+        if (!(n.rate >= 0.0f && n.rate < 1.0f)) error(n.id, "rate", "must be in [0, 1)");
+        break;
+    case NodeKind::LeakyReLU:
+        if (!std::isfinite(n.slope)) error(n.id, "slope", "must be a finite number");
+        break;
+    default:
+        break;
+    }
+    if (n.sharing == SharingMode::Soft) {
+        if (!std::isfinite(n.couplingStrength) || n.couplingStrength < 0.0f)
+            error(n.id, "couplingStrength", "must be a number ≥ 0");
+        if (!hasParameters(n.kind))
+            warning(n.id, "sharing", "soft sharing has no effect on a layer without weights");
+    }
+    if (m_result.issues.size() != before &&
+        m_result.issues.back().severity == Severity::Error && m_result.issues.back().nodeId == n.id) {
+        return std::nullopt;
+    }
+    const auto layer = makeLayer(n, in);
+    const int index = m_graph.byId.at(n.id);
+    const int tasks = std::popcount(m_graph.tasksBelow[index]);
+    const int copies = n.sharing == SharingMode::Soft && hasParameters(n.kind) ? std::max(1, tasks) : 1;
+    m_result.parameterCounts[index] = layer->parameterCount() * copies;
+    m_result.totalParameters += m_result.parameterCounts[index];
+    m_result.flopsPerSample += 2.0 * layer->multiplyAddsPerSample() * copies;
+    return layer->outputShape();
+}
+
+} // namespace
+
+std::string SpecIssue::toString() const {
+    std::string out = severity == Severity::Error ? "error: " : "warning: ";
+    if (!nodeId.empty()) {
+        out += "node '" + nodeId + "'";
+        if (!property.empty()) out += " (" + property + ")";
+        out += ": ";
+    } else if (!property.empty()) {
+        out += property + ": ";
+    }
+    return out + message;
+}
+
+SpecAnalysis analyze(const ModelSpec& spec, const DataSchema& schema) {
+    return Checker(spec, schema).run();
+}
+
+std::vector<SpecIssue> validate(const ModelSpec& spec, const DataSchema& schema) {
+    return analyze(spec, schema).issues;
+}
+
+bool hasErrors(const std::vector<SpecIssue>& issues) {
+    for (const SpecIssue& i : issues) {
+        if (i.severity == Severity::Error) return true;
+    }
+    return false;
+}
+
+} // namespace mtl::core

@@ -1,0 +1,62 @@
+#pragma once
+// What a training run reports: per-step records, per-epoch records, and how it ended. Plain C++
+// so the command line, the GUI and tests all observe the same trainer.
+
+#include "util/tensor.h"
+
+#include <string>
+#include <vector>
+
+namespace mtl::core {
+
+struct StepRecord {
+    long step = 0;  // counts from 1
+    int epoch = 0;  // counts from 1
+    float learningRate = 0.0f;
+    double total = 0.0;   // Σ w_t L_t + penalty on this batch
+    double penalty = 0.0; // soft-sharing penalty
+    std::vector<float> taskLoss;   // NaN where the batch had no target for the task
+    std::vector<float> taskWeight; // the weights this step used
+};
+
+// Loss and metrics of every task on one data split.
+struct SplitEvaluation {
+    std::vector<double> loss;                 // per task
+    std::vector<std::vector<double>> metrics; // per task, in TaskInfo::metrics order
+    double total = 0.0;                       // Σ w_t L_t
+    Index rows = 0;
+    bool empty() const { return rows == 0; }
+};
+
+struct EpochRecord {
+    int epoch = 0;
+    long step = 0;
+    float learningRate = 0.0f;
+    double seconds = 0.0; // since the run started
+    SplitEvaluation train;      // loss: running mean over the epoch; metrics: on train rows
+    SplitEvaluation validation; // empty without a validation split
+};
+
+enum class StopReason { Completed, EarlyStopped, Stopped, Diverged };
+
+struct RunResult {
+    StopReason reason = StopReason::Completed;
+    std::string message; // why it stopped, for people
+    int epochs = 0;      // completed epochs
+    int bestEpoch = 0;   // by validation loss; 0 when there is no validation split
+    long steps = 0;
+    std::vector<EpochRecord> history;
+    SplitEvaluation test; // empty without a test split
+};
+
+std::string_view toString(StopReason reason);
+
+class TrainingObserver {
+public:
+    virtual ~TrainingObserver() = default;
+    // Called on the training thread. Must not block for long; copy what you need.
+    virtual void onStep(const StepRecord& /*record*/) {}
+    virtual void onEpoch(const EpochRecord& /*record*/) {}
+};
+
+} // namespace mtl::core

@@ -1,0 +1,73 @@
+#pragma once
+// Trainer: runs mini-batch training of a compiled Model on a Dataset. It owns the flat
+// parameter, gradient and optimizer buffers and one Workspace, all sized at construction, so a
+// training step allocates nothing. Same seed, data and thread count give the same numbers.
+// requestStop() and setPaused() may be called from any thread; they take effect between steps.
+
+#include "data/dataset.h"
+#include "data/normalizer.h"
+#include "data/split.h"
+#include "model/model.h"
+#include "model/workspace.h"
+#include "train/optimizer.h"
+#include "train/records.h"
+#include "train/training_settings.h"
+
+#include <atomic>
+#include <chrono>
+#include <span>
+
+namespace mtl::core {
+
+class Trainer {
+public:
+    // Splits and standardises the data (statistics from the training rows) and initialises the
+    // parameters from the seed. Throws SettingError for settings out of range.
+    Trainer(const Model& model, Dataset data, const TrainingSettings& settings);
+
+    RunResult run(TrainingObserver* observer = nullptr);
+    void requestStop() { m_stop = true; }
+    void setPaused(bool paused) { m_paused = paused; }
+
+    // One optimisation step on these rows of the (standardised) data, at learning rate lr.
+    // Returns the batch's total loss; a non-finite loss leaves the parameters untouched.
+    double trainStep(std::span<const Index> rows, float lr);
+    SplitEvaluation evaluate(std::span<const Index> rows);
+
+    const Model& model() const { return m_model; }
+    const Dataset& data() const { return m_data; }
+    const DataSplit& split() const { return m_split; }
+    const Normalizer& normalizer() const { return m_normalizer; }
+    const Vector& parameters() const { return m_parameters; }
+    Vector& parameters() { return m_parameters; }
+    const Vector& gradients() const { return m_gradients; }
+    const std::vector<float>& taskWeights() const { return m_weights; }
+    const StepRecord& lastStep() const { return m_step; }
+    Workspace& workspace() { return m_workspace; }
+
+private:
+    bool waitWhilePaused() const; // false if a stop was requested
+    void runEpoch(int epoch, long stepsPerEpoch, long totalSteps, TrainingObserver* observer,
+                  RunResult& result);
+
+    const Model& m_model;
+    TrainingSettings m_settings;
+    Dataset m_data;
+    DataSplit m_split;
+    Normalizer m_normalizer;
+    Rng m_rng;
+    Vector m_parameters;
+    Vector m_gradients;
+    Optimizer m_optimizer;
+    Workspace m_workspace;
+    std::vector<float> m_weights;
+    std::vector<Index> m_order;   // this epoch's shuffled training rows
+    StepRecord m_step;
+    std::vector<double> m_epochLossSum; // per task: Σ loss·count over the epoch's batches
+    std::vector<double> m_epochCount;
+    std::chrono::steady_clock::time_point m_runStart;
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_paused{false};
+};
+
+} // namespace mtl::core

@@ -1,0 +1,31 @@
+#pragma once
+// Everything that decides a training run besides the model and the data.
+
+#include "train/optimizer.h"
+#include "train/schedule.h"
+
+#include <cstdint>
+
+namespace mtl::core {
+
+struct TrainingSettings {
+    int epochs = 20;
+    Index batchSize = 64;
+    OptimizerSettings optimizer;
+    ScheduleSettings schedule;
+    std::uint64_t seed = 1;
+    int threads = 0;                 // 0: every core
+    float validationFraction = 0.2f;
+    float testFraction = 0.0f;
+    int earlyStoppingPatience = 0;   // epochs without validation improvement; 0: off
+    bool restoreBestWeights = true;  // end on the best validation epoch's weights
+    bool normalizeTaskWeights = false; // divide the task weights by their sum
+    float clipNorm = 0.0f;           // clip the gradient's global norm; 0: off
+    bool standardizeInputs = true;
+    bool operator==(const TrainingSettings&) const = default;
+};
+
+// Throws SettingError naming the first setting out of range.
+void checkSettings(const TrainingSettings& settings);
+
+} // namespace mtl::core

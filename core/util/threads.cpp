@@ -1,0 +1,18 @@
+#include "util/threads.h"
+
+#include <Eigen/Core>
+#include <omp.h>
+
+namespace mtl::core {
+
+void setThreadCount(int threads) {
+    const int n = threads > 0 ? threads : coreCount();
+    omp_set_num_threads(n);
+    Eigen::setNbThreads(n);
+}
+
+int threadCount() { return Eigen::nbThreads(); }
+
+int coreCount() { return omp_get_num_procs(); }
+
+} // namespace mtl::core

@@ -1,0 +1,109 @@
+// Finite-difference gradient checks for every layer, and the add-into-dx contract.
+
+#include "gradient_check.h"
+
+#include "layers/activation.h"
+#include "layers/conv2d.h"
+#include "layers/dense.h"
+#include "layers/dropout.h"
+#include "layers/flatten.h"
+#include "layers/layer_norm.h"
+#include "layers/max_pool2d.h"
+
+#include <algorithm>
+#include <numeric>
+
+using namespace mtl::core;
+using mtl::test::expectLayerGradients;
+using mtl::test::inputsAwayFromZero;
+
+TEST(LayerGradient, Dense) {
+    expectLayerGradients(Dense(Shape::flat(7), 5, Init::He), inputsAwayFromZero(4, 7, 1));
+    expectLayerGradients(Dense(Shape::flat(3), 9, Init::Xavier), inputsAwayFromZero(6, 3, 2));
+}
+
+TEST(LayerGradient, Activations) {
+    for (ActivationKind kind : {ActivationKind::ReLU, ActivationKind::LeakyReLU, ActivationKind::Tanh,
+                                ActivationKind::Sigmoid, ActivationKind::GELU}) {
+        SCOPED_TRACE(static_cast<int>(kind));
+        expectLayerGradients(Activation(Shape::flat(6), kind, 0.1f), inputsAwayFromZero(5, 6, 3));
+    }
+}
+
+TEST(LayerGradient, Dropout) {
+    expectLayerGradients(Dropout(Shape::flat(8), 0.4f), inputsAwayFromZero(5, 8, 4));
+}
+
+TEST(LayerGradient, LayerNorm) {
+    expectLayerGradients(LayerNorm(Shape::flat(6)), inputsAwayFromZero(4, 6, 5));
+}
+
+TEST(LayerGradient, Flatten) {
+    expectLayerGradients(Flatten(Shape{3, 3, 2}), inputsAwayFromZero(2, 18, 6));
+}
+
+TEST(LayerGradient, Conv2DWithStrideAndPadding) {
+    expectLayerGradients(Conv2D(Shape{5, 6, 2}, 3, 3, 1, 0), inputsAwayFromZero(2, 60, 7));
+    expectLayerGradients(Conv2D(Shape{6, 6, 2}, 4, 3, 2, 1), inputsAwayFromZero(3, 72, 8));
+}
+
+TEST(LayerGradient, MaxPool2D) {
+    // Distinct values 0.05 apart, so a perturbation of 0.01 never changes which one is largest.
+    const Shape in{4, 6, 2};
+    Matrix x(2, in.size());
+    std::vector<float> values(static_cast<std::size_t>(x.size()));
+    std::iota(values.begin(), values.end(), 0.0f);
+    Rng rng(9);
+    std::shuffle(values.begin(), values.end(), rng);
+    for (Index i = 0; i < x.size(); ++i) x.data()[i] = 0.05f * values[std::size_t(i)];
+    expectLayerGradients(MaxPool2D(in, 2, 2), x);
+}
+
+TEST(LayerContract, BackwardAddsIntoInputGradient) {
+    const Dense dense(Shape::flat(3), 2, Init::He);
+    Rng rng(1);
+    Vector params(dense.parameterCount());
+    dense.initialize(std::span(params.data(), std::size_t(params.size())), rng);
+    Matrix x = inputsAwayFromZero(2, 3, 2), y(2, 2), dy = Matrix::Ones(2, 2);
+    dense.forward(params.data(), ConstMatrixMap(x.data(), 2, 3), MatrixMap(y.data(), 2, 2),
+                  nullptr, {});
+    Matrix fresh = Matrix::Zero(2, 3), preset = Matrix::Constant(2, 3, 5.0f);
+    Vector g1 = Vector::Zero(params.size()), g2 = Vector::Zero(params.size());
+    MatrixMap freshMap(fresh.data(), 2, 3), presetMap(preset.data(), 2, 3);
+    dense.backward(params.data(), ConstMatrixMap(x.data(), 2, 3), ConstMatrixMap(y.data(), 2, 2),
+                   ConstMatrixMap(dy.data(), 2, 2), &freshMap, g1.data(), nullptr);
+    dense.backward(params.data(), ConstMatrixMap(x.data(), 2, 3), ConstMatrixMap(y.data(), 2, 2),
+                   ConstMatrixMap(dy.data(), 2, 2), &presetMap, g2.data(), nullptr);
+    EXPECT_TRUE(preset.isApprox(fresh + Matrix::Constant(2, 3, 5.0f)));
+    EXPECT_FALSE(fresh.isZero());
+}
+
+TEST(LayerShapes, ConvAndPoolOutputShapes) {
+    EXPECT_EQ(Conv2D(Shape{28, 28, 1}, 10, 5, 1, 0).outputShape(), (Shape{24, 24, 10}));
+    EXPECT_EQ(Conv2D(Shape{28, 28, 1}, 4, 3, 2, 1).outputShape(), (Shape{14, 14, 4}));
+    EXPECT_EQ(MaxPool2D(Shape{24, 24, 10}, 2, 2).outputShape(), (Shape{12, 12, 10}));
+    EXPECT_EQ(Flatten(Shape{4, 4, 20}).outputShape(), Shape::flat(320));
+}
+
+TEST(LayerBehaviour, DropoutIsIdentityAtInference) {
+    const Dropout dropout(Shape::flat(10), 0.5f);
+    auto state = dropout.makeState(3);
+    const Matrix x = inputsAwayFromZero(3, 10, 3);
+    Matrix y(3, 10);
+    dropout.forward(nullptr, ConstMatrixMap(x.data(), 3, 10), MatrixMap(y.data(), 3, 10),
+                    state.get(), ForwardContext{false, nullptr});
+    EXPECT_EQ(y, x);
+}
+
+TEST(LayerBehaviour, DropoutKeepsExpectedFraction) {
+    const Dropout dropout(Shape::flat(1000), 0.3f);
+    auto state = dropout.makeState(10);
+    const Matrix x = Matrix::Ones(10, 1000);
+    Matrix y(10, 1000);
+    Rng rng(5);
+    dropout.forward(nullptr, ConstMatrixMap(x.data(), 10, 1000), MatrixMap(y.data(), 10, 1000),
+                    state.get(), ForwardContext{true, &rng});
+    const double kept = (y.array() > 0.0f).cast<double>().mean();
+    EXPECT_NEAR(kept, 0.7, 0.02);
+    EXPECT_NEAR(y.mean(), 1.0, 0.03); // inverted dropout preserves the mean
+}

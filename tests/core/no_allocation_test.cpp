@@ -1,0 +1,129 @@
+// A training step allocates nothing after the first. Two independent proofs:
+// - release builds interpose malloc/calloc/realloc (glibc forwards them to __libc_*), so every
+//   heap allocation by anyone — our code, Eigen, the C++ library — is counted;
+// - builds with assertions (the sanitizer build, where malloc belongs to the sanitizer) have
+//   Eigen abort on any allocation of its own while set_is_malloc_allowed(false).
+
+#include "test_models.h"
+
+#include "model/model.h"
+#include "train/trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <numeric>
+
+namespace {
+std::atomic<long> g_allocations{0};
+} // namespace
+
+#ifdef MTL_COUNT_MALLOC
+extern "C" {
+void* __libc_malloc(std::size_t size);
+void* __libc_calloc(std::size_t count, std::size_t size);
+void* __libc_realloc(void* p, std::size_t size);
+void* malloc(std::size_t size) {
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    return __libc_malloc(size);
+}
+void* calloc(std::size_t count, std::size_t size) {
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    return __libc_calloc(count, size);
+}
+void* realloc(void* p, std::size_t size) {
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    return __libc_realloc(p, size);
+}
+}
+#endif
+
+TEST(NoAllocation, TheCounterSeesAllocations) {
+#ifdef MTL_COUNT_MALLOC
+    const long before = g_allocations;
+    auto* p = new mtl::core::Matrix(3, 3); // two allocations: the object and Eigen's storage
+    delete p;
+    EXPECT_GE(g_allocations - before, 2);
+#else
+    GTEST_SKIP() << "malloc belongs to the sanitizer in this build; Eigen's guard checks instead";
+#endif
+}
+
+using namespace mtl::core;
+
+namespace {
+
+// Steps `trainer` on full and partial batches with allocation forbidden; returns allocations.
+long allocationsDuringSteps(Trainer& trainer) {
+    const std::vector<Index>& rows = trainer.split().train;
+    const std::span<const Index> all(rows);
+    trainer.trainStep(all.first(16), 1e-3f); // warm-up
+    const long before = g_allocations;
+    Eigen::internal::set_is_malloc_allowed(false);
+    for (int i = 0; i < 5; ++i) {
+        trainer.trainStep(all.subspan(std::size_t(16 * i), 16), 1e-3f);
+        trainer.trainStep(all.subspan(std::size_t(3 * i), 7), 1e-3f); // a partial batch
+    }
+    Eigen::internal::set_is_malloc_allowed(true);
+    return g_allocations - before;
+}
+
+} // namespace
+
+TEST(NoAllocation, DenseModelWithSoftBlockDropoutAndLayerNorm) {
+    const Dataset data = mtl::test::twoTaskData(200);
+    ModelSpec spec = mtl::test::twoTaskTrunk(data.schema, SharingMode::Soft);
+    // Put a Dropout and a LayerNorm in the head of task a.
+    NodeSpec* hidden = spec.find("a_hidden1_act");
+    hidden->kind = NodeKind::Dropout;
+    hidden->rate = 0.2f;
+    spec.find("b_hidden1_act")->kind = NodeKind::LayerNorm;
+    const Model model = compile(spec, data.schema);
+    for (OptimizerKind kind : {OptimizerKind::Adam, OptimizerKind::SGD, OptimizerKind::RMSprop}) {
+        TrainingSettings s;
+        s.batchSize = 16;
+        s.threads = 2;
+        s.clipNorm = 1.0f;
+        s.optimizer.kind = kind;
+        Trainer trainer(model, data, s);
+        EXPECT_EQ(allocationsDuringSteps(trainer), 0);
+    }
+}
+
+TEST(NoAllocation, ConvolutionalModel) {
+    // 8×8 single-channel images, two classification tasks.
+    Dataset data;
+    data.schema.inputShape = Shape{8, 8, 1};
+    data.schema.targets = {{"left", {"x", "y", "z"}}, {"right", {"x", "y", "z"}}};
+    Rng rng(1);
+    std::uniform_real_distribution<float> pixel(0.0f, 1.0f);
+    data.inputs.resize(100, 64);
+    for (Index i = 0; i < data.inputs.size(); ++i) data.inputs.data()[i] = pixel(rng);
+    data.targets.resize(100, 2);
+    for (Index i = 0; i < data.targets.size(); ++i) data.targets.data()[i] = float(i % 3);
+
+    ModelSpec spec;
+    auto add = [&](NodeSpec n, const std::string& from) {
+        spec.nodes.push_back(n);
+        if (!from.empty()) spec.edges.push_back({from, n.id});
+    };
+    NodeSpec n;
+    n.id = "input"; n.kind = NodeKind::Input; add(n, "");
+    n = {}; n.id = "conv"; n.kind = NodeKind::Conv2D; n.filters = 4; n.kernelSize = 3; n.padding = 1; add(n, "input");
+    n = {}; n.id = "pool"; n.kind = NodeKind::MaxPool2D; n.kernelSize = 2; n.stride = 2; add(n, "conv");
+    n = {}; n.id = "relu"; n.kind = NodeKind::ReLU; add(n, "pool");
+    n = {}; n.id = "flat"; n.kind = NodeKind::Flatten; add(n, "relu");
+    for (const std::string task : {"left", "right"}) {
+        n = {}; n.id = task + "_out"; n.units = 3; add(n, "flat");
+        n = {}; n.id = task; n.kind = NodeKind::TaskHead;
+        n.task = mtl::test::task(task, LossKind::SoftmaxCrossEntropy, {task});
+        add(n, task + "_out");
+    }
+    const Model model = compile(spec, data.schema);
+    TrainingSettings s;
+    s.batchSize = 16;
+    s.threads = 2;
+    Trainer trainer(model, data, s);
+    EXPECT_EQ(allocationsDuringSteps(trainer), 0);
+}

@@ -1,0 +1,130 @@
+// validate(): each kind of mistake is reported on the node and property at fault.
+
+#include "test_models.h"
+
+#include "model/validate.h"
+
+#include <gtest/gtest.h>
+
+using namespace mtl::core;
+using mtl::test::twoTaskData;
+using mtl::test::twoTaskTrunk;
+
+namespace {
+
+// The first error on this node (and property, if given), or "" if there is none.
+std::string errorOn(const ModelSpec& spec, const DataSchema& schema, const std::string& node,
+                    const std::string& property = "") {
+    for (const SpecIssue& i : validate(spec, schema)) {
+        if (i.severity == Severity::Error && i.nodeId == node &&
+            (property.empty() || i.property == property)) {
+            return i.message;
+        }
+    }
+    return "";
+}
+
+class Validate : public ::testing::Test {
+protected:
+    Dataset data = twoTaskData(16);
+    ModelSpec spec = twoTaskTrunk(data.schema);
+};
+
+} // namespace
+
+TEST_F(Validate, TemplateIsValid) {
+    for (const SpecIssue& i : validate(spec, data.schema)) ADD_FAILURE() << i.toString();
+}
+
+TEST_F(Validate, ShapeMismatchAtTheHead) {
+    spec.find("a_out")->units = 3;
+    EXPECT_NE(errorOn(spec, data.schema, "a", "targets").find("expects 1 outputs from 'a_out', which gives 3"),
+              std::string::npos);
+}
+
+TEST_F(Validate, ConvolutionNeedsAnImage) {
+    spec.find("shared2")->kind = NodeKind::Conv2D;
+    spec.find("shared2")->filters = 4;
+    EXPECT_NE(errorOn(spec, data.schema, "shared2").find("needs an image input"), std::string::npos);
+}
+
+TEST_F(Validate, HeadWithoutTarget) {
+    spec.find("b")->task.targets.clear();
+    EXPECT_NE(errorOn(spec, data.schema, "b", "targets").find("head without target"), std::string::npos);
+}
+
+TEST_F(Validate, UnknownTargetListsTheAvailableColumns) {
+    spec.find("b")->task.targets = {"price"};
+    EXPECT_NE(errorOn(spec, data.schema, "b", "targets").find("available: task1, task2"), std::string::npos);
+}
+
+TEST_F(Validate, Cycle) {
+    // shared2_act → shared1 makes shared1 take two inputs and closes a loop.
+    spec.edges.erase(spec.edges.begin()); // input → shared1
+    spec.edges.push_back({"shared2_act", "shared1"});
+    EXPECT_EQ(errorOn(spec, data.schema, "shared1", "edges"), "is part of a cycle");
+}
+
+TEST_F(Validate, DanglingNodeIsAWarningOnly) {
+    NodeSpec extra;
+    extra.id = "spare";
+    extra.units = 4;
+    spec.nodes.push_back(extra);
+    const auto issues = validate(spec, data.schema);
+    EXPECT_FALSE(hasErrors(issues));
+    ASSERT_FALSE(issues.empty());
+    EXPECT_EQ(issues[0].nodeId, "spare");
+    EXPECT_NE(issues[0].message.find("dangling"), std::string::npos);
+}
+
+TEST_F(Validate, AllWeightsZero) {
+    spec.find("a")->task.weight = 0.0f;
+    spec.find("b")->task.weight = 0.0f;
+    bool found = false;
+    for (const SpecIssue& i : validate(spec, data.schema)) {
+        found |= i.property == "weight" && i.message.find("all task weights are zero") != std::string::npos;
+    }
+    EXPECT_TRUE(found);
+}
+
+TEST_F(Validate, NegativeWeightAndBadParameters) {
+    spec.find("a")->task.weight = -1.0f;
+    spec.find("shared1")->units = 0;
+    spec.find("shared1")->sharing = SharingMode::Soft;
+    spec.find("shared1")->couplingStrength = -2.0f;
+    EXPECT_EQ(errorOn(spec, data.schema, "a", "weight"), "must be a number ≥ 0");
+    EXPECT_EQ(errorOn(spec, data.schema, "shared1", "units"), "must be at least 1");
+    EXPECT_EQ(errorOn(spec, data.schema, "shared1", "couplingStrength"), "must be a number ≥ 0");
+}
+
+TEST_F(Validate, TwoInputsIntoOneLayer) {
+    spec.edges.push_back({"input", "shared2"});
+    EXPECT_EQ(errorOn(spec, data.schema, "shared2", "edges"), "takes one input, but 2 are connected");
+}
+
+TEST_F(Validate, CrossEntropyNeedsACategoricalColumn) {
+    spec.find("a")->task.loss = LossKind::SoftmaxCrossEntropy;
+    EXPECT_NE(errorOn(spec, data.schema, "a", "loss").find("needs a categorical column"), std::string::npos);
+}
+
+TEST_F(Validate, DuplicateIdsAndTaskNames) {
+    spec.find("b")->task.name = "a";
+    spec.find("shared2")->id = "shared1";
+    EXPECT_NE(errorOn(spec, data.schema, "b", "name").find("also named 'a'"), std::string::npos);
+    EXPECT_EQ(errorOn(spec, data.schema, "shared1", "id"), "two nodes share this id");
+}
+
+TEST_F(Validate, NoInputAndNoHead) {
+    ModelSpec empty;
+    const auto issues = validate(empty, data.schema);
+    ASSERT_EQ(issues.size(), 2U);
+    EXPECT_EQ(issues[0].message, "the model has no input node");
+    EXPECT_EQ(issues[1].message, "the model has no task head");
+}
+
+TEST_F(Validate, AnalysisCountsParametersAndShapes) {
+    const SpecAnalysis a = analyze(spec, data.schema);
+    EXPECT_EQ(a.totalParameters, (6 * 8 + 8) + (8 * 6 + 6) + 2 * ((6 * 5 + 5) + (5 * 1 + 1)));
+    EXPECT_EQ(*a.outputShapes[1], Shape::flat(8));
+    EXPECT_GT(a.flopsPerSample, 0.0);
+}
