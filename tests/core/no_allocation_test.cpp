@@ -104,7 +104,7 @@ TEST(NoAllocation, ConvolutionalModel) {
     for (Index i = 0; i < data.targets.size(); ++i) data.targets.data()[i] = float(i % 3);
 
     ModelSpec spec;
-    auto add = [&](NodeSpec n, const std::string& from) {
+    auto add = [&](NodeSpec n, std::string from) {
         spec.nodes.push_back(n);
         if (!from.empty()) spec.edges.push_back({from, n.id});
     };

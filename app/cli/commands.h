@@ -1,0 +1,30 @@
+#pragma once
+// The `mtl` commands. Each takes the arguments after its name and returns the exit status;
+// errors are thrown (mtl::Error, UsageError) and reported by main() as one line on stderr.
+
+#include "io/project_file.h"
+#include "util/error.h"
+
+#include <string>
+#include <vector>
+
+namespace mtl::cli {
+
+// Wrong use of the command line: exit status 2.
+class UsageError : public mtl::Error {
+public:
+    using mtl::Error::Error;
+};
+
+int runCommand(const std::vector<std::string>& args);
+
+int trainCommand(const std::vector<std::string>& args);
+int checkCommand(const std::vector<std::string>& args);
+
+// Reads a project, printing its warnings (unknown fields) to stderr.
+core::Project loadProject(const std::string& path);
+
+extern const char* const kTrainHelp;
+extern const char* const kCheckHelp;
+
+} // namespace mtl::cli

@@ -1,0 +1,122 @@
+#include "io/model_file.h"
+
+#include "io/spec_json.h"
+#include "model/model.h"
+#include "util/atomic_file.h"
+#include "util/checksum.h"
+#include "util/error.h"
+
+#include <bit>
+#include <cstring>
+#include <sstream>
+
+namespace mtl::core {
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "weights are stored little-endian");
+
+using io::Json;
+
+std::string hex(std::uint64_t value) {
+    char buffer[17];
+    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
+    return buffer;
+}
+
+Json rowToJson(const RowVector& v) {
+    Json a = Json::array();
+    for (Index i = 0; i < v.size(); ++i) a.push_back(io::floatValue(v[i]));
+    return a;
+}
+
+RowVector rowFrom(const io::JsonObject& o, const char* key, Index expected) {
+    const std::vector<double> values = o.numbers(key);
+    if (Index(values.size()) != expected) {
+        o.fail(key, "expected " + std::to_string(expected) + " values, found " +
+                        std::to_string(values.size()));
+    }
+    RowVector v(expected);
+    for (Index i = 0; i < expected; ++i) v[i] = float(values[std::size_t(i)]);
+    return v;
+}
+
+} // namespace
+
+std::string modelToBytes(const TrainedModel& model) {
+    Json header{{"spec", io::toJson(model.spec)}, {"schema", io::toJson(model.schema)}};
+    if (!model.normalizer.isIdentity()) {
+        header["normalizer"] = Json{{"mean", rowToJson(model.normalizer.mean)},
+                                    {"scale", rowToJson(model.normalizer.scale)}};
+    }
+    header["parameter_count"] = model.parameters.size();
+    const std::string text = header.dump();
+    const std::string weights(reinterpret_cast<const char*>(model.parameters.data()),
+                              std::size_t(model.parameters.size()) * sizeof(float));
+    const std::uint64_t checksum = fnv1a(weights, fnv1a(text));
+    return "MTLMODEL " + std::to_string(kModelFormatVersion) + "\n" + std::to_string(text.size()) +
+           " " + std::to_string(weights.size()) + " " + hex(checksum) + "\n" + text + weights;
+}
+
+TrainedModel modelFromBytes(const std::string& bytes, const std::string& fileName) {
+    auto fail = [&](const std::string& what) { throw FileError(fileName + ": " + what); };
+    std::istringstream in(bytes);
+    std::string magic, sizes;
+    int version = 0;
+    if (!(in >> magic >> version) || magic != "MTLMODEL") {
+        fail("not an MTL Workbench model file (it does not start with \"MTLMODEL\")");
+    }
+    if (version < 1 || version > kModelFormatVersion) {
+        fail("model format version " + std::to_string(version) + "; this program reads 1 to " +
+             std::to_string(kModelFormatVersion));
+    }
+    std::size_t headerBytes = 0, weightBytes = 0;
+    std::string checksum;
+    in.ignore(1);
+    if (!std::getline(in, sizes) || !(std::istringstream(sizes) >> headerBytes >> weightBytes >> checksum)) {
+        fail("line 2: expected \"<header bytes> <weight bytes> <checksum>\"");
+    }
+    const auto start = static_cast<std::size_t>(in.tellg());
+    if (bytes.size() < start + headerBytes + weightBytes) {
+        fail("the file is truncated: expected " + std::to_string(start + headerBytes + weightBytes) +
+             " bytes, found " + std::to_string(bytes.size()));
+    }
+    const std::string_view text(bytes.data() + start, headerBytes);
+    const std::string_view weights(bytes.data() + start + headerBytes, weightBytes);
+    const std::string computed = hex(fnv1a(weights, fnv1a(text)));
+    if (computed != checksum) {
+        fail("checksum mismatch (stored " + checksum + ", computed " + computed +
+             "): the file is damaged");
+    }
+    const Json root = io::parseJson(std::string(text), fileName);
+    io::JsonContext context{fileName, {}};
+    const io::JsonObject o(root, "", context);
+    TrainedModel model;
+    model.spec = io::modelSpecFrom(o.object("spec"));
+    model.schema = io::dataSchemaFrom(o.object("schema"));
+    if (o.has("normalizer")) {
+        const io::JsonObject n = o.object("normalizer");
+        model.normalizer.mean = rowFrom(n, "mean", model.schema.inputShape.size());
+        model.normalizer.scale = rowFrom(n, "scale", model.schema.inputShape.size());
+    }
+    const int count = o.integer("parameter_count");
+    if (std::size_t(count) * sizeof(float) != weightBytes) {
+        o.fail("parameter_count", std::to_string(count) + " parameters do not fill " +
+                                      std::to_string(weightBytes) + " bytes of weights");
+    }
+    model.parameters.resize(count);
+    std::memcpy(model.parameters.data(), weights.data(), weightBytes);
+    const Model compiled = compile(model.spec, model.schema); // SpecError if the spec is invalid
+    if (compiled.parameterCount() != count) {
+        fail("the architecture has " + std::to_string(compiled.parameterCount()) +
+             " parameters but the file stores " + std::to_string(count));
+    }
+    return model;
+}
+
+void writeModel(const TrainedModel& model, const std::string& path) {
+    writeFileAtomically(path, modelToBytes(model));
+}
+
+TrainedModel readModel(const std::string& path) { return modelFromBytes(readFile(path), path); }
+
+} // namespace mtl::core

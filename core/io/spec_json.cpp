@@ -1,0 +1,273 @@
+#include "io/spec_json.h"
+
+#include "model/names.h"
+
+namespace mtl::core::io {
+namespace {
+
+template <typename Enum, typename Parse>
+Enum parseWord(const JsonObject& o, const char* key, Parse parse, const std::string& valid,
+               Enum fallback, bool required) {
+    if (!required && !o.has(key)) return fallback;
+    const std::string word = o.string(key);
+    const auto value = parse(word);
+    if (!value) o.fail(key, "unknown value \"" + word + "\" (valid: " + valid + ")");
+    return *value;
+}
+
+float floatField(const JsonObject& o, const char* key, float fallback) {
+    return static_cast<float>(o.number(key, fallback));
+}
+
+Json taskToJson(const TaskSpec& task) {
+    Json j;
+    j["name"] = task.name;
+    j["loss"] = std::string(toString(task.loss));
+    j["targets"] = task.targets;
+    j["weight"] = floatValue(task.weight);
+    if (task.loss == LossKind::Huber) j["huber_delta"] = floatValue(task.huberDelta);
+    return j;
+}
+
+TaskSpec taskFrom(const JsonObject& o) {
+    TaskSpec task;
+    task.name = o.string("name");
+    task.loss = parseWord(o, "loss", parseLossKind, validLossKinds(), LossKind::MSE, true);
+    task.targets = o.strings("targets");
+    task.weight = floatField(o, "weight", 1.0f);
+    if (task.loss == LossKind::Huber) task.huberDelta = floatField(o, "huber_delta", 1.0f);
+    return task;
+}
+
+Json nodeToJson(const NodeSpec& n) {
+    Json j;
+    j["id"] = n.id;
+    j["kind"] = std::string(toString(n.kind));
+    switch (n.kind) {
+    case NodeKind::Dense:
+        j["units"] = n.units;
+        j["init"] = std::string(toString(n.init));
+        break;
+    case NodeKind::Conv2D:
+        j["filters"] = n.filters;
+        j["kernel_size"] = n.kernelSize;
+        j["stride"] = n.stride;
+        j["padding"] = n.padding;
+        break;
+    case NodeKind::MaxPool2D:
+        j["kernel_size"] = n.kernelSize;
+        j["stride"] = n.stride;
+        break;
+    case NodeKind::Dropout:
+        j["rate"] = floatValue(n.rate);
+        break;
+    case NodeKind::LeakyReLU:
+        j["slope"] = floatValue(n.slope);
+        break;
+    case NodeKind::TaskHead:
+        j["task"] = taskToJson(n.task);
+        break;
+    default:
+        break;
+    }
+    if (hasParameters(n.kind)) {
+        j["sharing"] = std::string(toString(n.sharing));
+        if (n.sharing == SharingMode::Soft) j["coupling_strength"] = floatValue(n.couplingStrength);
+    }
+    j["position"] = Json::array({n.x, n.y});
+    return j;
+}
+
+NodeSpec nodeFrom(const JsonObject& o) {
+    NodeSpec n;
+    n.id = o.string("id");
+    n.kind = parseWord(o, "kind", parseNodeKind, validNodeKinds(), NodeKind::Dense, true);
+    switch (n.kind) {
+    case NodeKind::Dense:
+        n.units = o.integer("units");
+        n.init = parseWord(o, "init", parseInit, "he or xavier", Init::He, false);
+        break;
+    case NodeKind::Conv2D:
+        n.filters = o.integer("filters");
+        n.kernelSize = o.integer("kernel_size");
+        n.stride = o.integer("stride", 1);
+        n.padding = o.integer("padding", 0);
+        break;
+    case NodeKind::MaxPool2D:
+        n.kernelSize = o.integer("kernel_size");
+        n.stride = o.integer("stride", n.kernelSize);
+        break;
+    case NodeKind::Dropout:
+        n.rate = floatField(o, "rate", 0.5f);
+        break;
+    case NodeKind::LeakyReLU:
+        n.slope = floatField(o, "slope", 0.01f);
+        break;
+    case NodeKind::TaskHead:
+        n.task = taskFrom(o.object("task"));
+        break;
+    default:
+        break;
+    }
+    if (hasParameters(n.kind)) {
+        n.sharing = parseWord(o, "sharing", parseSharingMode, "hard or soft", SharingMode::Hard, false);
+        if (n.sharing == SharingMode::Soft) n.couplingStrength = floatField(o, "coupling_strength", 1e-3f);
+    }
+    if (o.has("position")) {
+        const std::vector<double> xy = o.numbers("position");
+        if (xy.size() != 2) o.fail("position", "expected [x, y]");
+        n.x = xy[0];
+        n.y = xy[1];
+    }
+    return n;
+}
+
+} // namespace
+
+Json toJson(const ModelSpec& spec) {
+    Json nodes = Json::array();
+    for (const NodeSpec& n : spec.nodes) nodes.push_back(nodeToJson(n));
+    Json edges = Json::array();
+    for (const EdgeSpec& e : spec.edges) edges.push_back(Json{{"from", e.from}, {"to", e.to}});
+    return Json{{"nodes", nodes}, {"edges", edges}};
+}
+
+ModelSpec modelSpecFrom(const JsonObject& o) {
+    ModelSpec spec;
+    for (const JsonObject& node : o.objects("nodes")) spec.nodes.push_back(nodeFrom(node));
+    for (const JsonObject& edge : o.objects("edges")) {
+        spec.edges.push_back({edge.string("from"), edge.string("to")});
+    }
+    return spec;
+}
+
+Json toJson(const DataSchema& schema) {
+    Json targets = Json::array();
+    for (const TargetColumn& t : schema.targets) {
+        Json j{{"name", t.name}};
+        if (t.isCategorical()) j["classes"] = t.classLabels;
+        targets.push_back(j);
+    }
+    const Shape& s = schema.inputShape;
+    return Json{{"input_shape", Json::array({s.height, s.width, s.channels})},
+                {"input_names", schema.inputNames},
+                {"targets", targets}};
+}
+
+DataSchema dataSchemaFrom(const JsonObject& o) {
+    DataSchema schema;
+    const std::vector<double> shape = o.numbers("input_shape");
+    if (shape.size() != 3) o.fail("input_shape", "expected [height, width, channels]");
+    schema.inputShape = {int(shape[0]), int(shape[1]), int(shape[2])};
+    if (schema.inputShape.height < 1 || schema.inputShape.width < 1 || schema.inputShape.channels < 1)
+        o.fail("input_shape", "every dimension must be at least 1");
+    schema.inputNames = o.strings("input_names");
+    for (const JsonObject& t : o.objects("targets")) {
+        TargetColumn column{t.string("name"), {}};
+        if (t.has("classes")) column.classLabels = t.strings("classes");
+        schema.targets.push_back(std::move(column));
+    }
+    return schema;
+}
+
+Json toJson(const TrainingSettings& s) {
+    const OptimizerSettings& o = s.optimizer;
+    Json optimizer{{"kind", std::string(toString(o.kind))},
+                   {"learning_rate", floatValue(o.learningRate)},
+                   {"weight_decay", floatValue(o.weightDecay)}};
+    if (o.kind == OptimizerKind::SGD) {
+        optimizer["momentum"] = floatValue(o.momentum);
+        optimizer["nesterov"] = o.nesterov;
+    } else if (o.kind == OptimizerKind::RMSprop) {
+        optimizer["alpha"] = floatValue(o.alpha);
+    } else {
+        optimizer["beta1"] = floatValue(o.beta1);
+        optimizer["beta2"] = floatValue(o.beta2);
+    }
+    optimizer["epsilon"] = floatValue(o.epsilon);
+    const ScheduleSettings& sc = s.schedule;
+    Json schedule{{"kind", std::string(toString(sc.kind))}, {"warmup_steps", sc.warmupSteps}};
+    if (sc.kind == ScheduleKind::Step) {
+        schedule["step_epochs"] = sc.stepEpochs;
+        schedule["gamma"] = floatValue(sc.gamma);
+    } else if (sc.kind == ScheduleKind::Cosine) {
+        schedule["min_learning_rate"] = floatValue(sc.minLearningRate);
+    }
+    return Json{{"epochs", s.epochs},
+                {"batch_size", s.batchSize},
+                {"optimizer", optimizer},
+                {"schedule", schedule},
+                {"seed", s.seed},
+                {"threads", s.threads},
+                {"validation_fraction", floatValue(s.validationFraction)},
+                {"test_fraction", floatValue(s.testFraction)},
+                {"early_stopping_patience", s.earlyStoppingPatience},
+                {"restore_best_weights", s.restoreBestWeights},
+                {"normalize_task_weights", s.normalizeTaskWeights},
+                {"clip_norm", floatValue(s.clipNorm)},
+                {"standardize_inputs", s.standardizeInputs}};
+}
+
+TrainingSettings trainingSettingsFrom(const JsonObject& j) {
+    TrainingSettings s;
+    s.epochs = j.integer("epochs", s.epochs);
+    s.batchSize = j.integer("batch_size", int(s.batchSize));
+    if (j.has("optimizer")) {
+        const JsonObject o = j.object("optimizer");
+        OptimizerSettings& opt = s.optimizer;
+        opt.kind = parseWord(o, "kind", parseOptimizerKind, validOptimizerKinds(), opt.kind, false);
+        opt.learningRate = floatField(o, "learning_rate", opt.learningRate);
+        opt.weightDecay = floatField(o, "weight_decay", opt.weightDecay);
+        opt.momentum = floatField(o, "momentum", opt.momentum);
+        opt.nesterov = o.boolean("nesterov", opt.nesterov);
+        opt.alpha = floatField(o, "alpha", opt.alpha);
+        opt.beta1 = floatField(o, "beta1", opt.beta1);
+        opt.beta2 = floatField(o, "beta2", opt.beta2);
+        opt.epsilon = floatField(o, "epsilon", opt.epsilon);
+    }
+    if (j.has("schedule")) {
+        const JsonObject o = j.object("schedule");
+        ScheduleSettings& sc = s.schedule;
+        sc.kind = parseWord(o, "kind", parseScheduleKind, validScheduleKinds(), sc.kind, false);
+        sc.warmupSteps = o.integer("warmup_steps", int(sc.warmupSteps));
+        sc.stepEpochs = o.integer("step_epochs", sc.stepEpochs);
+        sc.gamma = floatField(o, "gamma", sc.gamma);
+        sc.minLearningRate = floatField(o, "min_learning_rate", sc.minLearningRate);
+    }
+    s.seed = j.unsignedInteger("seed", s.seed);
+    s.threads = j.integer("threads", s.threads);
+    s.validationFraction = floatField(j, "validation_fraction", s.validationFraction);
+    s.testFraction = floatField(j, "test_fraction", s.testFraction);
+    s.earlyStoppingPatience = j.integer("early_stopping_patience", s.earlyStoppingPatience);
+    s.restoreBestWeights = j.boolean("restore_best_weights", s.restoreBestWeights);
+    s.normalizeTaskWeights = j.boolean("normalize_task_weights", s.normalizeTaskWeights);
+    s.clipNorm = floatField(j, "clip_norm", s.clipNorm);
+    s.standardizeInputs = j.boolean("standardize_inputs", s.standardizeInputs);
+    return s;
+}
+
+Json toJson(const SyntheticSettings& s) {
+    Json j{{"samples", s.samples},          {"features", s.features},
+           {"latent", s.latent},            {"tasks", s.tasks},
+           {"task_spread", floatValue(s.taskSpread)}, {"noise", floatValue(s.noise)},
+           {"classification", s.classification}};
+    if (s.classification) j["classes"] = s.classes;
+    j["seed"] = s.seed;
+    return j;
+}
+
+SyntheticSettings syntheticSettingsFrom(const JsonObject& o) {
+    SyntheticSettings s;
+    s.samples = o.integer("samples", int(s.samples));
+    s.features = o.integer("features", s.features);
+    s.latent = o.integer("latent", s.latent);
+    s.tasks = o.integer("tasks", s.tasks);
+    s.taskSpread = floatField(o, "task_spread", s.taskSpread);
+    s.noise = floatField(o, "noise", s.noise);
+    s.classification = o.boolean("classification", s.classification);
+    s.classes = o.integer("classes", s.classes);
+    s.seed = o.unsignedInteger("seed", s.seed);
+    return s;
+}
+
+} // namespace mtl::core::io

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `mtl` command line. Usage: cli_test.sh MTL EXAMPLES_DIR CASE
+# Each case runs the real binary on real files and checks exit status, output and files written.
+set -u
+MTL=$1
+EXAMPLES=$2
+CASE=$3
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+
+fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
+expect_status() { # expected actual what
+    [ "$1" = "$2" ] || fail "$3: exit status $2, expected $1"
+}
+expect_contains() { # file text
+    grep -qF -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "'$2' not in $1"; }
+}
+# Column $2 (1-based) of the first and last epoch rows of a `mtl train` table in file $1.
+first_last() {
+    awk -v c="$2" '$1 ~ /^[0-9]+$/ && NF > 3 { v[n++] = $c } END { print v[0], v[n-1] }' "$1"
+}
+expect_falls() { # file column what
+    read -r first last < <(first_last "$1" "$2")
+    [ -n "$first" ] && [ -n "$last" ] || fail "$3: no epoch rows"
+    awk -v a="$first" -v b="$last" 'BEGIN { exit !(b < 0.6 * a) }' ||
+        fail "$3: loss went from $first to $last, expected a fall of at least 40 %"
+}
+
+case "$CASE" in
+help)
+    "$MTL" --help >out 2>err; expect_status 0 $? "mtl --help"
+    expect_contains out "train PROJECT.mtl.json"
+    "$MTL" train --help >out; expect_status 0 $? "mtl train --help"
+    expect_contains out "--epochs N"
+    "$MTL" help check >out; expect_status 0 $? "mtl help check"
+    expect_contains out "Exit status 1 if there is any error"
+    "$MTL" >out 2>err; expect_status 2 $? "mtl without a command"
+    ;;
+train_hard | train_soft)
+    project="$EXAMPLES/synthetic-hard.mtl.json"
+    [ "$CASE" = train_soft ] && project="$EXAMPLES/synthetic-soft.mtl.json"
+    "$MTL" train "$project" --epochs 8 --out run >out 2>err; expect_status 0 $? "mtl train"
+    expect_contains out "task1 train"
+    expect_contains out "task3 val"
+    # Columns: epoch, then (train, val) per task: task1 val is 3, task2 val 5, task3 val 7.
+    expect_falls out 3 "task1 validation"
+    expect_falls out 5 "task2 validation"
+    expect_falls out 7 "task3 validation"
+    [ "$(wc -l <run/metrics.csv)" -eq $((1 + 8 * 3)) ] || fail "metrics.csv should have 1 + 8×3 lines"
+    head -c 8 run/model.mtlmodel | grep -q MTLMODEL || fail "model.mtlmodel is not a model file"
+    grep -q $'\r' out && fail "piped output must not contain progress-bar carriage returns"
+    [ ! -s err ] || fail "unexpected stderr: $(cat err)"
+    ;;
+sharing_override)
+    "$MTL" train "$EXAMPLES/synthetic-hard.mtl.json" --epochs 6 --sharing soft:0.05 --out run >out 2>&1
+    expect_status 0 $? "mtl train --sharing soft:0.05"
+    expect_falls out 3 "task1 validation (soft override)"
+    "$MTL" train "$EXAMPLES/synthetic-hard.mtl.json" --sharing medium >out 2>err
+    expect_status 2 $? "bad --sharing"
+    expect_contains err "--sharing expects hard, soft or soft:λ, got 'medium'"
+    ;;
+deterministic)
+    "$MTL" train "$EXAMPLES/synthetic-soft.mtl.json" --epochs 3 --seed 5 --threads 1 --out a >/dev/null || fail "run a"
+    "$MTL" train "$EXAMPLES/synthetic-soft.mtl.json" --epochs 3 --seed 5 --threads 1 --out b >/dev/null || fail "run b"
+    "$MTL" train "$EXAMPLES/synthetic-soft.mtl.json" --epochs 3 --seed 6 --threads 1 --out c >/dev/null || fail "run c"
+    # Column 3 is wall time; everything else must agree.
+    cut -d, -f1,2,4- a/metrics.csv >a.csv; cut -d, -f1,2,4- b/metrics.csv >b.csv; cut -d, -f1,2,4- c/metrics.csv >c.csv
+    cmp -s a.csv b.csv || fail "same seed gave different metrics"
+    cmp -s a/model.mtlmodel b/model.mtlmodel || fail "same seed gave different weights"
+    cmp -s a.csv c.csv && fail "a different seed gave the same metrics"
+    true
+    ;;
+check)
+    "$MTL" check "$EXAMPLES/synthetic-classification.mtl.json" >out 2>err; expect_status 0 $? "mtl check (valid)"
+    expect_contains out "ok: 3 tasks"
+    sed 's/"units": 64,/"units": 0,/' "$EXAMPLES/synthetic-hard.mtl.json" >bad.mtl.json
+    "$MTL" check bad.mtl.json >out 2>err; expect_status 1 $? "mtl check (invalid)"
+    expect_contains out "bad.mtl.json: error: node 'shared1' (units): must be at least 1"
+    "$MTL" train bad.mtl.json >out 2>err; expect_status 1 $? "mtl train (invalid)"
+    expect_contains err "node 'shared1' (units): must be at least 1"
+    ;;
+bad_files)
+    printf '{\n  "format_version": 1,\n  "name": oops\n}\n' >broken.mtl.json
+    "$MTL" train broken.mtl.json >out 2>err; expect_status 1 $? "malformed JSON"
+    expect_contains err "mtl: error: broken.mtl.json:3:11: not valid JSON"
+    [ "$(wc -l <err)" -eq 1 ] || fail "expected one line on stderr, got: $(cat err)"
+    "$MTL" check missing.mtl.json >out 2>err; expect_status 1 $? "missing file"
+    expect_contains err "cannot read 'missing.mtl.json'"
+    sed 's/"epochs": 20,/"epochs": "many",/' "$EXAMPLES/synthetic-hard.mtl.json" >typed.mtl.json
+    "$MTL" train typed.mtl.json >out 2>err; expect_status 1 $? "wrong type"
+    expect_contains err "typed.mtl.json: training.epochs: expected a whole number, found \"many\""
+    sed 's/"format_version": 1,/"format_version": 1, "colour": "red",/' "$EXAMPLES/synthetic-hard.mtl.json" >future.mtl.json
+    "$MTL" check future.mtl.json >out 2>err; expect_status 0 $? "unknown field"
+    expect_contains err "mtl: warning: future.mtl.json: colour: unknown field"
+    "$MTL" train "$EXAMPLES/synthetic-hard.mtl.json" --epochs zero >out 2>err; expect_status 2 $? "bad --epochs"
+    expect_contains err "--epochs expects a whole number ≥ 1, got 'zero'"
+    "$MTL" train "$EXAMPLES/synthetic-hard.mtl.json" --frobnicate >out 2>err; expect_status 2 $? "unknown option"
+    expect_contains err "unknown option --frobnicate for 'mtl train'"
+    "$MTL" fly >out 2>err; expect_status 2 $? "unknown command"
+    ;;
+diverged)
+    # Plain SGD at a huge learning rate: the loss overflows within the first epochs.
+    sed 's/"kind": "adam",/"kind": "sgd",/; s/"learning_rate": 0.001,/"learning_rate": 1000000.0,/' \
+        "$EXAMPLES/synthetic-hard.mtl.json" >wild.mtl.json
+    "$MTL" train wild.mtl.json --out run >out 2>err; expect_status 3 $? "diverging run"
+    expect_contains err "mtl: training diverged: the loss of task"
+    expect_contains err "weights restored"
+    [ -f run/metrics.csv ] || fail "a diverged run still writes its metrics"
+    ;;
+*)
+    fail "unknown case"
+    ;;
+esac
+echo "PASS [$CASE]"
