@@ -32,7 +32,8 @@ Ctrl-C stops after the current step and still writes both files.
 Options:
   --epochs N          number of epochs (default: the project's)
   --seed S            random seed for initialisation, split and shuffling (default: the project's)
-  --threads T         threads to use (default: the project's; 0 = every core)
+  --threads T         threads to use (default: the project's; 0 = automatic: every core
+                      when the model is large enough to gain from it, else one)
   --sharing MODE      override every shared layer: hard, or soft[:λ] (e.g. soft:0.01)
   --out DIR           where to write results (default: mtl-runs/<project name>)
   --quiet             print only the final summary

@@ -100,7 +100,9 @@ int trainCommand(const std::vector<std::string>& args) {
               << model.tasks().size() << " tasks, " << withThousands(model.parameterCount())
               << " parameters, " << withThousands(samples) << " samples ("
               << withThousands(long(trainer.split().train.size())) << " train, "
-              << withThousands(long(trainer.split().validation.size())) << " validation)\n";
+              << withThousands(long(trainer.split().validation.size())) << " validation), "
+              << trainer.threads() << (trainer.threads() == 1 ? " thread" : " threads")
+              << (project.training.threads > 0 ? "" : " (automatic)") << "\n";
     core::RunResult result;
     {
         ProgressReporter progress(trainer, project.training.epochs, ::isatty(STDOUT_FILENO) == 1,

@@ -19,6 +19,12 @@ TaskMask Model::allTasks() const {
     return m_tasks.size() >= 64 ? ~TaskMask{0} : (TaskMask{1} << m_tasks.size()) - 1;
 }
 
+double Model::multiplyAddsPerSample() const {
+    double total = 0.0;
+    for (const Instance& inst : m_instances) total += m_layers[inst.layer].layer->multiplyAddsPerSample();
+    return total;
+}
+
 int Model::findLayer(const std::string& nodeId) const {
     for (std::size_t l = 0; l < m_layers.size(); ++l) {
         if (m_layers[l].nodeId == nodeId) return static_cast<int>(l);

@@ -77,6 +77,8 @@ public:
     // 1 where a parameter is a weight (decayed, soft-coupled), 0 for biases and gains.
     const Vector& weightMask() const { return m_weightMask; }
     TaskMask allTasks() const;
+    // Forward-pass multiply-adds for one sample, over every instance (soft copies included).
+    double multiplyAddsPerSample() const;
 
     // Initialises every layer from rng; the copies of a soft-shared layer start equal.
     void initialize(Vector& parameters, Rng& rng) const;

@@ -93,8 +93,14 @@ bool Trainer::waitWhilePaused() const {
     return !m_stop;
 }
 
+int Trainer::threads() const {
+    if (m_settings.threads > 0) return m_settings.threads;
+    // Forward and backward together cost about three forward passes.
+    return automaticThreadCount(3.0 * m_model.multiplyAddsPerSample() * double(m_workspace.maxBatch()));
+}
+
 RunResult Trainer::run(TrainingObserver* observer) {
-    setThreadCount(m_settings.threads);
+    setThreadCount(threads());
     m_runStart = std::chrono::steady_clock::now();
     RunResult result;
     const auto batch = m_workspace.maxBatch();

@@ -14,7 +14,7 @@ struct TrainingSettings {
     OptimizerSettings optimizer;
     ScheduleSettings schedule;
     std::uint64_t seed = 1;
-    int threads = 0;                 // 0: every core
+    int threads = 0;                 // 0: automatic (see automaticThreadCount)
     float validationFraction = 0.2f;
     float testFraction = 0.0f;
     int earlyStoppingPatience = 0;   // epochs without validation improvement; 0: off

@@ -11,6 +11,11 @@ void setThreadCount(int threads) {
     Eigen::setNbThreads(n);
 }
 
+int automaticThreadCount(double multiplyAddsPerStep) {
+    constexpr double kWorthSplitting = 4e6;
+    return multiplyAddsPerStep >= kWorthSplitting ? coreCount() : 1;
+}
+
 int threadCount() { return Eigen::nbThreads(); }
 
 int coreCount() { return omp_get_num_procs(); }

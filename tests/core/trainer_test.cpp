@@ -6,6 +6,7 @@
 #include "model/model.h"
 #include "util/error.h"
 #include "train/trainer.h"
+#include "util/threads.h"
 
 #include <gtest/gtest.h>
 
@@ -196,4 +197,16 @@ TEST(Trainer, RejectsSettingsOutOfRange) {
     s.validationFraction = 0.7f;
     s.testFraction = 0.4f;
     EXPECT_THROW(Trainer(model, data, s), mtl::SettingError);
+}
+
+TEST(Trainer, AutomaticThreadsUseOneCoreForSmallSteps) {
+    EXPECT_EQ(automaticThreadCount(7e5), 1);
+    EXPECT_EQ(automaticThreadCount(3e8), coreCount());
+    const Dataset data = relatedTasks();
+    const Model model = compile(relatedSpec(data.schema, SharingMode::Hard), data.schema);
+    TrainingSettings s = quickSettings();
+    s.threads = 0;
+    EXPECT_EQ(Trainer(model, data, s).threads(), 1); // ~1,500 multiply-adds per sample
+    s.threads = 3;
+    EXPECT_EQ(Trainer(model, data, s).threads(), 3);
 }
