@@ -253,9 +253,9 @@ std::optional<Shape> Checker::layerShape(const NodeSpec& n, Shape in) {
         if (!hasParameters(n.kind))
             warning(n.id, "sharing", "soft sharing has no effect on a layer without weights");
     }
-    if (m_result.issues.size() != before &&
-        m_result.issues.back().severity == Severity::Error && m_result.issues.back().nodeId == n.id) {
-        return std::nullopt;
+    // Any error found here means the layer cannot be built (its shape would be meaningless).
+    for (std::size_t i = before; i < m_result.issues.size(); ++i) {
+        if (m_result.issues[i].severity == Severity::Error) return std::nullopt;
     }
     const auto layer = makeLayer(n, in);
     const int index = m_graph.byId.at(n.id);

@@ -24,11 +24,19 @@ std::vector<float> effectiveWeights(const Model& model, bool normalize) {
     return weights;
 }
 
-std::string firstNonFiniteTask(const Model& model, const std::vector<float>& losses) {
+// The first task whose loss is non-finite although it had targets in the batch (a NaN loss
+// with no targets only means the task was absent from the batch).
+std::string firstNonFiniteTask(const Model& model, const std::vector<float>& losses,
+                               const std::vector<Index>& counts) {
     for (std::size_t t = 0; t < losses.size(); ++t) {
-        if (std::isinf(losses[t]) || (std::isnan(losses[t]))) return model.tasks()[t].name;
+        if (!std::isfinite(losses[t]) && counts[t] > 0) return model.tasks()[t].name;
     }
     return {};
+}
+
+const TrainingSettings& checked(const TrainingSettings& settings) {
+    checkSettings(settings);
+    return settings;
 }
 
 } // namespace
@@ -44,7 +52,7 @@ std::string_view toString(StopReason reason) {
 }
 
 Trainer::Trainer(const Model& model, Dataset data, const TrainingSettings& settings)
-    : m_model(model), m_settings((checkSettings(settings), settings)), m_data(std::move(data)),
+    : m_model(model), m_settings(checked(settings)), m_data(std::move(data)),
       m_split(splitRows(m_data.rows(), settings.validationFraction, settings.testFraction,
                         settings.seed)),
       m_rng(settings.seed), m_gradients(Vector::Zero(model.parameterCount())),
@@ -172,7 +180,7 @@ void Trainer::runEpoch(int epoch, long stepsPerEpoch, long totalSteps, TrainingO
         m_step.epoch = epoch;
         m_step.learningRate = lr;
         if (!std::isfinite(total)) {
-            const std::string task = firstNonFiniteTask(m_model, m_step.taskLoss);
+            const std::string task = firstNonFiniteTask(m_model, m_step.taskLoss, m_workspace.taskCount);
             result.reason = StopReason::Diverged;
             result.message = (task.empty() ? std::string("the soft-sharing penalty")
                                            : "the loss of task '" + task + "'") +

@@ -128,3 +128,16 @@ TEST_F(Validate, AnalysisCountsParametersAndShapes) {
     EXPECT_EQ(*a.outputShapes[1], Shape::flat(8));
     EXPECT_GT(a.flopsPerSample, 0.0);
 }
+
+TEST_F(Validate, ErrorFollowedByAWarningStillStopsShapeInference) {
+    // A pooling window larger than its (image) input, marked soft: an error, then a warning.
+    DataSchema images = data.schema;
+    images.inputShape = Shape{4, 4, 1};
+    spec.find("shared1")->kind = NodeKind::MaxPool2D;
+    spec.find("shared1")->kernelSize = 9;
+    spec.find("shared1")->sharing = SharingMode::Soft;
+    const SpecAnalysis a = analyze(spec, images);
+    EXPECT_NE(errorOn(spec, images, "shared1", "kernelSize").find("larger than the input"), std::string::npos);
+    EXPECT_FALSE(a.outputShapes[1].has_value());
+    EXPECT_GE(a.totalParameters, 0);
+}
