@@ -21,7 +21,7 @@ int checkCommand(const std::vector<std::string>& args) {
     }
     const std::string& path = a.positionals()[0];
     const core::Project project = loadProject(path);
-    const core::Dataset data = core::loadDataset(project.dataset);
+    const core::Dataset data = core::loadDataset(project.dataset, core::projectDirectory(path));
     const core::SpecAnalysis analysis = core::analyze(project.model, data.schema);
     for (const core::SpecIssue& issue : analysis.issues) {
         std::cout << path << ": " << issue.toString() << "\n";

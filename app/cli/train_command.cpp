@@ -88,7 +88,7 @@ int trainCommand(const std::vector<std::string>& args) {
     if (auto sharing = a.value("sharing")) overrideSharing(project.model, *sharing);
     const fs::path out = a.value("out").value_or("mtl-runs/" + projectStem(path));
 
-    core::Dataset data = core::loadDataset(project.dataset);
+    core::Dataset data = core::loadDataset(project.dataset, core::projectDirectory(path));
     for (const core::SpecIssue& issue : core::validate(project.model, data.schema)) {
         if (issue.severity == core::Severity::Warning) std::cerr << "mtl: " << issue.toString() << "\n";
     }

@@ -18,9 +18,20 @@ struct TargetColumn {
     bool operator==(const TargetColumn&) const = default;
 };
 
+// A source column that feeds the inputs: numeric (one feature) or categorical (one-hot, one
+// feature per category). Kept with a trained model so predictions encode raw rows the same way.
+struct InputColumn {
+    std::string name;
+    std::vector<std::string> categories; // empty: numeric
+    int fillCategory = 0;                // categorical: used where the value is missing
+    bool isCategorical() const { return !categories.empty(); }
+    bool operator==(const InputColumn&) const = default;
+};
+
 struct DataSchema {
     Shape inputShape;
     std::vector<std::string> inputNames; // one per input feature (may be empty for images)
+    std::vector<InputColumn> inputColumns; // tabular data only: how features came from columns
     std::vector<TargetColumn> targets;
 
     // Index of the target column with this name, or −1.

@@ -4,32 +4,45 @@
 
 namespace mtl::core {
 
-Normalizer Normalizer::fit(const Matrix& inputs, std::span<const Index> rows) {
+Normalizer Normalizer::fit(const Matrix& inputs, std::span<const Index> rows, bool standardize) {
     Normalizer n;
     const Index d = inputs.cols();
     Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(d);
     Eigen::RowVectorXd squares = Eigen::RowVectorXd::Zero(d);
+    Eigen::RowVectorXd count = Eigen::RowVectorXd::Zero(d);
     for (Index r : rows) {
-        const Eigen::RowVectorXd x = inputs.row(r).cast<double>();
-        sum += x;
-        squares += x.array().square().matrix();
+        for (Index j = 0; j < d; ++j) {
+            const double x = inputs(r, j);
+            if (std::isnan(x)) continue; // missing: left out of the statistics
+            sum[j] += x;
+            squares[j] += x * x;
+            count[j] += 1.0;
+        }
     }
-    const double count = std::max<double>(1.0, double(rows.size()));
-    n.mean = (sum / count).cast<float>();
+    n.mean.resize(d);
     n.scale.resize(d);
+    n.fill.resize(d);
     for (Index j = 0; j < d; ++j) {
-        const double variance = std::max(0.0, squares[j] / count - std::pow(sum[j] / count, 2));
-        const double sd = std::sqrt(variance);
+        const double c = std::max(1.0, count[j]);
+        const double mean = sum[j] / c;
+        const double sd = std::sqrt(std::max(0.0, squares[j] / c - mean * mean));
+        n.fill[j] = float(mean);
+        n.mean[j] = standardize ? float(mean) : 0.0f;
         // A constant feature (e.g. an always-black pixel) is centred but not scaled.
-        n.scale[j] = sd > 1e-8 ? float(1.0 / sd) : 1.0f;
+        n.scale[j] = standardize && sd > 1e-8 ? float(1.0 / sd) : 1.0f;
     }
     return n;
 }
 
 void Normalizer::apply(Matrix& inputs) const {
     if (isIdentity()) return;
-    inputs.rowwise() -= mean;
-    inputs.array().rowwise() *= scale.array();
+    for (Index r = 0; r < inputs.rows(); ++r) {
+        for (Index j = 0; j < inputs.cols(); ++j) {
+            float& x = inputs(r, j);
+            if (std::isnan(x)) x = fill[j];
+            x = (x - mean[j]) * scale[j];
+        }
+    }
 }
 
 } // namespace mtl::core

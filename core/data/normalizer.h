@@ -1,6 +1,7 @@
 #pragma once
-// Input standardisation: x' = (x − mean) / std per feature, with statistics from the training
-// rows only. Stored with a trained model so that predictions take raw values.
+// Input preparation with statistics from the training rows only: a missing (NaN) value becomes
+// the feature's mean, then x' = (x − mean) / std when standardising. Stored with a trained model
+// so that predictions take raw values, missing ones included.
 
 #include "util/tensor.h"
 
@@ -10,10 +11,11 @@ namespace mtl::core {
 
 struct Normalizer {
     RowVector mean;  // [features]; empty: identity
-    RowVector scale; // 1 / std, [features]
+    RowVector scale; // 1 / std, [features]; all 1 when not standardising
+    RowVector fill;  // replaces NaN before scaling: the training mean, [features]
 
     bool isIdentity() const { return mean.size() == 0; }
-    static Normalizer fit(const Matrix& inputs, std::span<const Index> rows);
+    static Normalizer fit(const Matrix& inputs, std::span<const Index> rows, bool standardize);
     void apply(Matrix& inputs) const; // in place, every row
 };
 

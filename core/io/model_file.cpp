@@ -46,7 +46,8 @@ std::string modelToBytes(const TrainedModel& model) {
     Json header{{"spec", io::toJson(model.spec)}, {"schema", io::toJson(model.schema)}};
     if (!model.normalizer.isIdentity()) {
         header["normalizer"] = Json{{"mean", rowToJson(model.normalizer.mean)},
-                                    {"scale", rowToJson(model.normalizer.scale)}};
+                                    {"scale", rowToJson(model.normalizer.scale)},
+                                    {"fill", rowToJson(model.normalizer.fill)}};
     }
     header["parameter_count"] = model.parameters.size();
     const std::string text = header.dump();
@@ -97,6 +98,7 @@ TrainedModel modelFromBytes(const std::string& bytes, const std::string& fileNam
         const io::JsonObject n = o.object("normalizer");
         model.normalizer.mean = rowFrom(n, "mean", model.schema.inputShape.size());
         model.normalizer.scale = rowFrom(n, "scale", model.schema.inputShape.size());
+        model.normalizer.fill = rowFrom(n, "fill", model.schema.inputShape.size());
     }
     const int count = o.integer("parameter_count");
     if (std::size_t(count) * sizeof(float) != weightBytes) {

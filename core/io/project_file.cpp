@@ -4,7 +4,9 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 namespace mtl::core {
 namespace {
@@ -12,15 +14,109 @@ namespace {
 using io::Json;
 using io::JsonObject;
 
+const char* roleName(ColumnRole role) {
+    return role == ColumnRole::Target ? "target" : role == ColumnRole::Ignore ? "ignore" : "input";
+}
+
+const char* typeName(ColumnType type) {
+    return type == ColumnType::Numeric ? "numeric" : type == ColumnType::Categorical ? "categorical" : "auto";
+}
+
+Json csvToJson(const CsvSource& csv) {
+    Json j{{"source", "csv"}, {"path", csv.path}};
+    if (csv.delimiter != 0) j["delimiter"] = std::string(1, csv.delimiter);
+    Json roles = Json::object();
+    for (const auto& [name, role] : csv.roles) roles[name] = roleName(role);
+    j["roles"] = roles;
+    Json types = Json::object();
+    for (const auto& [name, type] : csv.types) types[name] = typeName(type);
+    j["types"] = types;
+    j["missing_inputs"] = csv.missingInputs == MissingInputs::DropRow ? "drop_row" : "impute";
+    return j;
+}
+
+// A JSON object of column name → word, each word one of `words`.
+template <typename Enum>
+std::map<std::string, Enum> wordMap(const JsonObject& o, const char* key,
+                                    const std::vector<std::pair<std::string, Enum>>& words) {
+    std::map<std::string, Enum> out;
+    if (!o.has(key)) return out;
+    const Json& map = o.raw(key);
+    if (!map.is_object()) o.fail(key, "expected an object {\"column\": \"…\"}");
+    std::string valid;
+    for (const auto& [word, value] : words) valid += (valid.empty() ? "" : ", ") + word;
+    for (const auto& [column, word] : map.items()) {
+        const auto it = std::find_if(words.begin(), words.end(), [&](const auto& w) {
+            return word.is_string() && w.first == word.template get<std::string>();
+        });
+        if (it == words.end()) o.fail(key, "column '" + column + "': " + word.dump() + " is not one of " + valid);
+        out[column] = it->second;
+    }
+    return out;
+}
+
+CsvSource csvFrom(const JsonObject& o) {
+    CsvSource csv;
+    csv.path = o.string("path");
+    const std::string delimiter = o.string("delimiter", "");
+    if (delimiter.size() > 1) o.fail("delimiter", "expected one character, e.g. \",\", \";\" or \"\\t\"");
+    csv.delimiter = delimiter.empty() ? 0 : delimiter[0];
+    csv.roles = wordMap<ColumnRole>(o, "roles", {{"input", ColumnRole::Input}, {"target", ColumnRole::Target},
+                                                 {"ignore", ColumnRole::Ignore}});
+    csv.types = wordMap<ColumnType>(o, "types", {{"auto", ColumnType::Auto}, {"numeric", ColumnType::Numeric},
+                                                 {"categorical", ColumnType::Categorical}});
+    const std::string missing = o.string("missing_inputs", "impute");
+    if (missing != "impute" && missing != "drop_row") o.fail("missing_inputs", "expected \"impute\" or \"drop_row\"");
+    csv.missingInputs = missing == "drop_row" ? MissingInputs::DropRow : MissingInputs::Impute;
+    return csv;
+}
+
+Json fashionToJson(const FashionSettings& f) {
+    Json j{{"source", f.tasks == FashionTasks::MultiFashion ? "multifashion" : "fashion_2task"},
+           {"split", f.split == FashionSplit::Test ? "test" : "train"},
+           {"samples", f.samples}};
+    if (f.tasks == FashionTasks::MultiFashion) j["seed"] = f.seed;
+    return j;
+}
+
+FashionSettings fashionFrom(const JsonObject& o, FashionTasks tasks) {
+    FashionSettings f;
+    f.tasks = tasks;
+    const std::string split = o.string("split", "train");
+    if (split != "train" && split != "test") o.fail("split", "expected \"train\" or \"test\"");
+    f.split = split == "test" ? FashionSplit::Test : FashionSplit::Train;
+    f.samples = o.integer("samples", 0);
+    if (f.samples < 0) o.fail("samples", "must be ≥ 0 (0: every image)");
+    if (tasks == FashionTasks::MultiFashion) f.seed = o.unsignedInteger("seed", f.seed);
+    return f;
+}
+
 Json datasetToJson(const DatasetSource& source) {
+    switch (source.kind) {
+    case DatasetKind::Csv:
+        return csvToJson(source.csv);
+    case DatasetKind::Fashion:
+        return fashionToJson(source.fashion);
+    case DatasetKind::Synthetic:
+        break;
+    }
     return Json{{"source", "synthetic"}, {"synthetic", io::toJson(source.synthetic)}};
 }
 
 DatasetSource datasetFrom(const JsonObject& o) {
     DatasetSource source;
     const std::string kind = o.string("source");
-    if (kind != "synthetic") o.fail("source", "unknown dataset source \"" + kind + "\" (valid: synthetic)");
-    source.synthetic = io::syntheticSettingsFrom(o.object("synthetic"));
+    if (kind == "synthetic") {
+        source.synthetic = io::syntheticSettingsFrom(o.object("synthetic"));
+    } else if (kind == "csv") {
+        source.kind = DatasetKind::Csv;
+        source.csv = csvFrom(o);
+    } else if (kind == "fashion_2task" || kind == "multifashion") {
+        source.kind = DatasetKind::Fashion;
+        source.fashion = fashionFrom(o, kind == "multifashion" ? FashionTasks::MultiFashion : FashionTasks::ItemAndGroup);
+    } else {
+        o.fail("source", "unknown dataset source \"" + kind + "\" (valid: synthetic, csv, fashion_2task, multifashion)");
+    }
     return source;
 }
 
@@ -80,12 +176,21 @@ void writeProject(const Project& project, const std::string& path) {
     writeFileAtomically(path, projectToJson(project));
 }
 
-Dataset loadDataset(const DatasetSource& source) {
+Dataset loadDataset(const DatasetSource& source, const std::string& projectDir,
+                    const ProgressCallback& progress) {
     switch (source.kind) {
+    case DatasetKind::Csv:
+        return loadCsvDataset(source.csv, projectDir, progress);
+    case DatasetKind::Fashion:
+        return loadFashionDataset(source.fashion);
     case DatasetKind::Synthetic:
-        return makeSyntheticDataset(source.synthetic);
+        break;
     }
-    throw Error("unknown dataset source");
+    return makeSyntheticDataset(source.synthetic);
+}
+
+std::string projectDirectory(const std::string& projectPath) {
+    return std::filesystem::path(projectPath).parent_path().string();
 }
 
 } // namespace mtl::core

@@ -3,7 +3,9 @@
 // training settings and the list of runs. Saving then loading then saving gives the same bytes.
 // Fields this version does not know are reported as warnings, never dropped without a word.
 
+#include "data/csv_dataset.h"
 #include "data/dataset.h"
+#include "data/fashion.h"
 #include "data/synthetic.h"
 #include "model/model_spec.h"
 #include "train/training_settings.h"
@@ -15,11 +17,14 @@ namespace mtl::core {
 
 constexpr int kProjectFormatVersion = 1;
 
-enum class DatasetKind : std::uint8_t { Synthetic };
+enum class DatasetKind : std::uint8_t { Synthetic, Csv, Fashion };
 
+// Where a project's data comes from; only the settings of `kind` are used and stored.
 struct DatasetSource {
     DatasetKind kind = DatasetKind::Synthetic;
     SyntheticSettings synthetic;
+    CsvSource csv;
+    FashionSettings fashion;
     bool operator==(const DatasetSource&) const = default;
 };
 
@@ -52,7 +57,10 @@ ProjectLoad readProject(const std::string& path);
 std::string projectToJson(const Project& project);
 void writeProject(const Project& project, const std::string& path);
 
-// The dataset the source describes.
-Dataset loadDataset(const DatasetSource& source);
+// The dataset the source describes. A CSV path is resolved against projectDir.
+Dataset loadDataset(const DatasetSource& source, const std::string& projectDir = "",
+                    const ProgressCallback& progress = {});
+// The folder holding a project file (for resolving the paths it contains).
+std::string projectDirectory(const std::string& projectPath);
 
 } // namespace mtl::core

@@ -149,9 +149,22 @@ Json toJson(const DataSchema& schema) {
         targets.push_back(j);
     }
     const Shape& s = schema.inputShape;
-    return Json{{"input_shape", Json::array({s.height, s.width, s.channels})},
-                {"input_names", schema.inputNames},
-                {"targets", targets}};
+    Json j{{"input_shape", Json::array({s.height, s.width, s.channels})},
+           {"input_names", schema.inputNames}};
+    if (!schema.inputColumns.empty()) {
+        Json columns = Json::array();
+        for (const InputColumn& c : schema.inputColumns) {
+            Json column{{"name", c.name}};
+            if (c.isCategorical()) {
+                column["categories"] = c.categories;
+                column["fill_category"] = c.fillCategory;
+            }
+            columns.push_back(column);
+        }
+        j["input_columns"] = columns;
+    }
+    j["targets"] = targets;
+    return j;
 }
 
 DataSchema dataSchemaFrom(const JsonObject& o) {
@@ -162,6 +175,18 @@ DataSchema dataSchemaFrom(const JsonObject& o) {
     if (schema.inputShape.height < 1 || schema.inputShape.width < 1 || schema.inputShape.channels < 1)
         o.fail("input_shape", "every dimension must be at least 1");
     schema.inputNames = o.strings("input_names");
+    if (o.has("input_columns")) {
+        for (const JsonObject& c : o.objects("input_columns")) {
+            InputColumn column{c.string("name"), {}, 0};
+            if (c.has("categories")) {
+                column.categories = c.strings("categories");
+                column.fillCategory = c.integer("fill_category", 0);
+                if (column.fillCategory < 0 || column.fillCategory >= int(column.categories.size()))
+                    c.fail("fill_category", "must index one of the categories");
+            }
+            schema.inputColumns.push_back(std::move(column));
+        }
+    }
     for (const JsonObject& t : o.objects("targets")) {
         TargetColumn column{t.string("name"), {}};
         if (t.has("classes")) column.classLabels = t.strings("classes");

@@ -60,10 +60,8 @@ Trainer::Trainer(const Model& model, Dataset data, const TrainingSettings& setti
       m_workspace(model, std::min<Index>(settings.batchSize, Index(m_split.train.size()))),
       m_weights(effectiveWeights(model, settings.normalizeTaskWeights)),
       m_order(m_split.train) {
-    if (settings.standardizeInputs) {
-        m_normalizer = Normalizer::fit(m_data.inputs, m_split.train);
-        m_normalizer.apply(m_data.inputs);
-    }
+    m_normalizer = Normalizer::fit(m_data.inputs, m_split.train, settings.standardizeInputs);
+    m_normalizer.apply(m_data.inputs);
     model.initialize(m_parameters, m_rng);
     const std::size_t tasks = model.tasks().size();
     m_step.taskLoss.assign(tasks, 0.0f);

@@ -186,3 +186,39 @@ TEST(ProjectFile, WriteIsAtomicAndReportsFailures) {
     EXPECT_THROW(readProject((dir / "missing.mtl.json").string()), mtl::FileError);
     fs::remove_all(dir);
 }
+
+TEST(ProjectFile, CsvAndFashionSourcesRoundTrip) {
+    Project csv;
+    csv.dataset.kind = DatasetKind::Csv;
+    csv.dataset.csv.path = "data/houses.csv";
+    csv.dataset.csv.delimiter = ';';
+    csv.dataset.csv.roles = {{"price", ColumnRole::Target}, {"id", ColumnRole::Ignore}};
+    csv.dataset.csv.types = {{"zip", ColumnType::Categorical}, {"rooms", ColumnType::Numeric}};
+    csv.dataset.csv.missingInputs = MissingInputs::DropRow;
+    Project fashion;
+    fashion.dataset.kind = DatasetKind::Fashion;
+    fashion.dataset.fashion = {FashionTasks::MultiFashion, FashionSplit::Test, 5000, 42};
+    for (const Project& p : {csv, fashion}) {
+        const std::string text = projectToJson(p);
+        const ProjectLoad load = parseProject(text, "p.mtl.json");
+        EXPECT_TRUE(load.warnings.empty());
+        EXPECT_EQ(load.project, p) << text;
+        EXPECT_EQ(projectToJson(load.project), text);
+    }
+}
+
+TEST(ProjectFile, BadDatasetSources) {
+    auto with = [](const std::string& dataset) {
+        return R"({"format_version": 1, "dataset": )" + dataset + R"(, "model": {"nodes": [], "edges": []}})";
+    };
+    EXPECT_EQ(errorFor(with(R"({"source": "excel"})")),
+              "p.mtl.json: dataset.source: unknown dataset source \"excel\" (valid: synthetic, csv, "
+              "fashion_2task, multifashion)");
+    EXPECT_EQ(errorFor(with(R"({"source": "csv"})")), "p.mtl.json: dataset.path: missing field");
+    EXPECT_EQ(errorFor(with(R"({"source": "csv", "path": "d.csv", "roles": {"y": "output"}})")),
+              "p.mtl.json: dataset.roles: column 'y': \"output\" is not one of input, target, ignore");
+    EXPECT_EQ(errorFor(with(R"({"source": "csv", "path": "d.csv", "delimiter": "||"})")),
+              "p.mtl.json: dataset.delimiter: expected one character, e.g. \",\", \";\" or \"\\t\"");
+    EXPECT_EQ(errorFor(with(R"({"source": "fashion_2task", "split": "validation"})")),
+              "p.mtl.json: dataset.split: expected \"train\" or \"test\"");
+}
