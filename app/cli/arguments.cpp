@@ -31,7 +31,7 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::string& co
             if (!inlineValue && i + 1 >= args.size()) {
                 throw UsageError("option --" + name + " needs a value");
             }
-            m_values[name] = inlineValue ? *inlineValue : args[++i];
+            m_values[name].push_back(inlineValue ? *inlineValue : args[++i]);
         } else {
             throw UsageError("unknown option --" + name + " for 'mtl " + command + "' (see mtl " +
                              command + " --help)");
@@ -42,7 +42,12 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::string& co
 std::optional<std::string> Arguments::value(const std::string& name) const {
     const auto it = m_values.find(name);
     if (it == m_values.end()) return std::nullopt;
-    return it->second;
+    return it->second.back();
+}
+
+std::vector<std::string> Arguments::values(const std::string& name) const {
+    const auto it = m_values.find(name);
+    return it == m_values.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::optional<int> Arguments::integer(const std::string& name, int least) const {

@@ -18,14 +18,15 @@ public:
 
     const std::vector<std::string>& positionals() const { return m_positionals; }
     bool flag(const std::string& name) const { return m_flags.contains(name); }
-    std::optional<std::string> value(const std::string& name) const;
+    std::optional<std::string> value(const std::string& name) const; // the last one given
+    std::vector<std::string> values(const std::string& name) const;   // every one, in order
     std::optional<int> integer(const std::string& name, int least) const;
     std::optional<unsigned long long> unsignedInteger(const std::string& name) const;
 
 private:
     std::string m_command;
     std::vector<std::string> m_positionals;
-    std::map<std::string, std::string> m_values;
+    std::map<std::string, std::vector<std::string>> m_values;
     std::set<std::string> m_flags;
 };
 

@@ -11,7 +11,12 @@ Usage: mtl <command> [options]
 
 Commands:
   train PROJECT.mtl.json   train a project; prints a per-epoch table, writes metrics and model
+  train --csv DATA.csv --task NAME=COLUMN …
+                           train a shared-trunk model straight from a CSV table
+  init --csv DATA.csv --task NAME=COLUMN … [--out PROJECT.mtl.json]
+                           write the project for a CSV table instead of training it
   check PROJECT.mtl.json   validate a project's model; exit status 1 if it has errors
+  predict MODEL INPUT.csv  predict every task for each row of a CSV table
   help [COMMAND]           show help (also: mtl COMMAND --help)
 
 Options:
@@ -23,7 +28,21 @@ Exit status: 0 success, 1 error, 2 wrong usage, 3 training diverged.
 
 } // namespace
 
+const char* const kCsvOptionsHelp = R"(
+From a CSV table:
+  --csv DATA.csv      the table; its first row names the columns
+  --task NAME=COLUMN[:regression|:classification]
+                      a task predicting COLUMN (repeat for each task); text columns, or
+                      :classification, give a classification task, numbers a regression task
+  --ignore COL,…      columns that are neither inputs nor targets (ids, notes); every other
+                      column is an input (text columns one-hot encoded)
+  --hidden 128,64     widths of the shared layers (default 64,64)
+  --head-hidden 32    widths of each task's own layers before its output (default none)
+  --delimiter C       ',', ';' or tab (default: detected from the header)
+)";
+
 const char* const kTrainHelp = R"(Usage: mtl train PROJECT.mtl.json [options]
+       mtl train --csv DATA.csv --task NAME=COLUMN … [options]
 
 Trains the project's model on its dataset and prints one row per epoch with each task's train
 and validation loss. Writes DIR/metrics.csv (one row per epoch and task) and DIR/model.mtlmodel.
@@ -34,9 +53,28 @@ Options:
   --seed S            random seed for initialisation, split and shuffling (default: the project's)
   --threads T         threads to use (default: the project's; 0 = automatic: every core
                       when the model is large enough to gain from it, else one)
-  --sharing MODE      override every shared layer: hard, or soft[:λ] (e.g. soft:0.01)
+  --sharing MODE      every shared layer hard, or soft[:λ]: one copy per task, pulled
+                      together by λ (e.g. soft:0.01); overrides the project's choice
   --out DIR           where to write results (default: mtl-runs/<project name>)
   --quiet             print only the final summary
+)";
+
+const char* const kInitHelp = R"(Usage: mtl init --csv DATA.csv --task NAME=COLUMN … [--out PROJECT.mtl.json]
+
+Writes a project for a CSV table — dataset, column roles, a shared trunk with one head per task,
+training settings — to PROJECT.mtl.json (or to standard output without --out). The project
+refers to the CSV relative to its own folder. Edit it, then: mtl train PROJECT.mtl.json
+
+  --out FILE          where to write the project (default: standard output)
+  --sharing MODE      hard (default), or soft[:λ]: one copy per task, pulled together by λ
+)";
+
+const char* const kPredictHelp = R"(Usage: mtl predict MODEL.mtlmodel INPUT.csv [--out PRED.csv]
+
+Predicts every task for each row of INPUT.csv, whose columns are found by name (extra columns
+are ignored; missing values are filled as in training). Writes one row per input row: for a
+regression task its value; for a classification task the predicted class and p(task=class) for
+every class. Without --out the predictions go to standard output.
 )";
 
 const char* const kCheckHelp = R"(Usage: mtl check PROJECT.mtl.json
@@ -64,14 +102,18 @@ int runCommand(const std::vector<std::string>& args) {
     }
     if (command == "help") {
         if (rest.empty()) std::cout << kMainHelp;
-        else if (rest[0] == "train") std::cout << kTrainHelp;
+        else if (rest[0] == "train") std::cout << kTrainHelp << kCsvOptionsHelp;
         else if (rest[0] == "check") std::cout << kCheckHelp;
-        else throw UsageError("no command '" + rest[0] + "' (commands: train, check)");
+        else if (rest[0] == "init") std::cout << kInitHelp << kCsvOptionsHelp;
+        else if (rest[0] == "predict") std::cout << kPredictHelp;
+        else throw UsageError("no command '" + rest[0] + "' (commands: train, init, check, predict)");
         return 0;
     }
     if (command == "train") return trainCommand(rest);
     if (command == "check") return checkCommand(rest);
-    throw UsageError("no command '" + command + "' (commands: train, check; see mtl --help)");
+    if (command == "init") return initCommand(rest);
+    if (command == "predict") return predictCommand(rest);
+    throw UsageError("no command '" + command + "' (commands: train, init, check, predict; see mtl --help)");
 }
 
 } // namespace mtl::cli

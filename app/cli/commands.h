@@ -20,11 +20,16 @@ int runCommand(const std::vector<std::string>& args);
 
 int trainCommand(const std::vector<std::string>& args);
 int checkCommand(const std::vector<std::string>& args);
+int initCommand(const std::vector<std::string>& args);
+int predictCommand(const std::vector<std::string>& args);
 
 // Reads a project, printing its warnings (unknown fields) to stderr.
 core::Project loadProject(const std::string& path);
 
 extern const char* const kTrainHelp;
 extern const char* const kCheckHelp;
+extern const char* const kInitHelp;
+extern const char* const kCsvOptionsHelp;
+extern const char* const kPredictHelp;
 
 } // namespace mtl::cli

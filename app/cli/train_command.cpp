@@ -2,6 +2,7 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/csv_project.h"
 #include "cli/progress.h"
 
 #include "io/metrics_csv.h"
@@ -11,6 +12,7 @@
 #include "train/trainer.h"
 
 #include <cstdlib>
+#include <set>
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>
@@ -20,32 +22,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// "hard", "soft" or "soft:λ" applied to every layer with weights.
-void overrideSharing(core::ModelSpec& spec, const std::string& text) {
-    const auto colon = text.find(':');
-    const std::string mode = text.substr(0, colon);
-    const auto sharing = core::parseSharingMode(mode);
-    if (!sharing) throw UsageError("--sharing expects hard, soft or soft:λ, got '" + text + "'");
-    float lambda = -1.0f;
-    if (colon != std::string::npos) {
-        char* end = nullptr;
-        const std::string number = text.substr(colon + 1);
-        lambda = std::strtof(number.c_str(), &end);
-        if (*sharing != core::SharingMode::Soft || number.empty() || *end != '\0' || !(lambda >= 0.0f)) {
-            throw UsageError("--sharing expects hard, soft or soft:λ with λ ≥ 0, got '" + text + "'");
-        }
-    }
-    for (core::NodeSpec& node : spec.nodes) {
-        if (!core::hasParameters(node.kind)) continue;
-        node.sharing = *sharing;
-        if (lambda >= 0.0f) node.couplingStrength = lambda;
-        else if (*sharing == core::SharingMode::Soft && node.couplingStrength <= 0.0f) node.couplingStrength = 1e-3f;
-    }
-}
-
 std::string projectStem(const std::string& path) {
     std::string name = fs::path(path).filename().string();
-    for (const char* suffix : {".mtl.json", ".json"}) {
+    for (const char* suffix : {".mtl.json", ".json", ".csv"}) {
         const std::string s = suffix;
         if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) {
             return name.substr(0, name.size() - s.size());
@@ -69,26 +48,8 @@ void printFinalMetrics(const core::Model& model, const core::SplitEvaluation& sp
     }
 }
 
-} // namespace
-
-int trainCommand(const std::vector<std::string>& args) {
-    const Arguments a(args, "train", {"epochs", "seed", "threads", "out", "sharing"}, {"quiet", "help"});
-    if (a.flag("help")) {
-        std::cout << kTrainHelp;
-        return 0;
-    }
-    if (a.positionals().size() != 1) {
-        throw UsageError("mtl train needs one project file (see mtl train --help)");
-    }
-    const std::string path = a.positionals()[0];
-    core::Project project = loadProject(path);
-    if (auto epochs = a.integer("epochs", 1)) project.training.epochs = *epochs;
-    if (auto seed = a.unsignedInteger("seed")) project.training.seed = *seed;
-    if (auto threads = a.integer("threads", 0)) project.training.threads = *threads;
-    if (auto sharing = a.value("sharing")) overrideSharing(project.model, *sharing);
-    const fs::path out = a.value("out").value_or("mtl-runs/" + projectStem(path));
-
-    core::Dataset data = core::loadDataset(project.dataset, core::projectDirectory(path));
+// Trains and reports; returns the exit status.
+int trainProject(const core::Project& project, core::Dataset data, const fs::path& out, bool quiet) {
     for (const core::SpecIssue& issue : core::validate(project.model, data.schema)) {
         if (issue.severity == core::Severity::Warning) std::cerr << "mtl: " << issue.toString() << "\n";
     }
@@ -96,9 +57,9 @@ int trainCommand(const std::vector<std::string>& args) {
     const core::Index samples = data.rows();
     core::Trainer trainer(model, std::move(data), project.training);
 
-    std::cout << (project.name.empty() ? projectStem(path) : project.name) << ": "
-              << model.tasks().size() << " tasks, " << withThousands(model.parameterCount())
-              << " parameters, " << withThousands(samples) << " samples ("
+    std::cout << project.name << ": " << model.tasks().size() << " tasks, "
+              << withThousands(model.parameterCount()) << " parameters, "
+              << withThousands(samples) << " samples ("
               << withThousands(long(trainer.split().train.size())) << " train, "
               << withThousands(long(trainer.split().validation.size())) << " validation), "
               << trainer.threads() << (trainer.threads() == 1 ? " thread" : " threads")
@@ -106,7 +67,7 @@ int trainCommand(const std::vector<std::string>& args) {
     core::RunResult result;
     {
         ProgressReporter progress(trainer, project.training.epochs, ::isatty(STDOUT_FILENO) == 1,
-                                  a.flag("quiet"), std::cout);
+                                  quiet, std::cout);
         result = trainer.run(&progress);
     }
     if (!result.history.empty()) {
@@ -118,7 +79,8 @@ int trainCommand(const std::vector<std::string>& args) {
     fs::create_directories(out, ec);
     if (ec) throw FileError("cannot create '" + out.string() + "': " + ec.message());
     core::writeMetricsCsv(model, result.history, (out / "metrics.csv").string());
-    core::writeModel({project.model, model.schema(), trainer.normalizer(), trainer.parameters()},
+    core::writeModel({project.model, model.schema(), trainer.normalizer(), trainer.targetScaling(),
+                      trainer.parameters()},
                      (out / "model.mtlmodel").string());
     std::cout << "wrote " << (out / "metrics.csv").string() << " and "
               << (out / "model.mtlmodel").string() << "\n";
@@ -128,6 +90,43 @@ int trainCommand(const std::vector<std::string>& args) {
     }
     std::cout << result.message << "\n";
     return 0;
+}
+
+} // namespace
+
+int trainCommand(const std::vector<std::string>& args) {
+    std::set<std::string> options{"epochs", "seed", "threads", "out"};
+    options.insert(csvProjectOptions().begin(), csvProjectOptions().end());
+    const Arguments a(args, "train", options, {"quiet", "help"});
+    if (a.flag("help")) {
+        std::cout << kTrainHelp << kCsvOptionsHelp;
+        return 0;
+    }
+    core::Project project;
+    core::Dataset data;
+    std::string stem;
+    if (a.value("csv")) {
+        if (!a.positionals().empty()) throw UsageError("give a project file or --csv, not both");
+        CsvProject made = projectFromCsv(a, *a.value("csv"));
+        project = std::move(made.project);
+        data = std::move(made.data);
+        stem = projectStem(*a.value("csv"));
+    } else {
+        if (a.positionals().size() != 1) {
+            throw UsageError("mtl train needs one project file, or --csv DATA.csv --task … (see mtl train --help)");
+        }
+        const std::string& path = a.positionals()[0];
+        project = loadProject(path);
+        if (auto sharing = a.value("sharing")) overrideSharing(project.model, *sharing);
+        data = core::loadDataset(project.dataset, core::projectDirectory(path));
+        stem = projectStem(path);
+    }
+    if (auto epochs = a.integer("epochs", 1)) project.training.epochs = *epochs;
+    if (auto seed = a.unsignedInteger("seed")) project.training.seed = *seed;
+    if (auto threads = a.integer("threads", 0)) project.training.threads = *threads;
+    const fs::path out = a.value("out").value_or("mtl-runs/" + stem);
+    if (project.name.empty()) project.name = stem;
+    return trainProject(project, std::move(data), out, a.flag("quiet"));
 }
 
 } // namespace mtl::cli

@@ -46,3 +46,46 @@ void Normalizer::apply(Matrix& inputs) const {
 }
 
 } // namespace mtl::core
+
+namespace mtl::core {
+
+TargetScaling TargetScaling::fit(const Matrix& targets, std::span<const Index> rows,
+                                 const std::vector<bool>& scaleColumn) {
+    TargetScaling s;
+    const Index d = targets.cols();
+    s.mean = RowVector::Zero(d);
+    s.scale = RowVector::Ones(d);
+    for (Index j = 0; j < d; ++j) {
+        if (!scaleColumn[std::size_t(j)]) continue;
+        double sum = 0.0, squares = 0.0, count = 0.0;
+        for (Index r : rows) {
+            const double t = targets(r, j);
+            if (std::isnan(t)) continue;
+            sum += t;
+            squares += t * t;
+            count += 1.0;
+        }
+        if (count == 0.0) continue;
+        const double mean = sum / count;
+        const double sd = std::sqrt(std::max(0.0, squares / count - mean * mean));
+        s.mean[j] = float(mean);
+        s.scale[j] = sd > 1e-12 ? float(1.0 / sd) : 1.0f;
+    }
+    return s;
+}
+
+void TargetScaling::apply(Matrix& targets) const {
+    if (isIdentity()) return;
+    targets.rowwise() -= mean; // NaN stays NaN
+    targets.array().rowwise() *= scale.array();
+}
+
+void TargetScaling::restore(Matrix& outputs, const std::vector<int>& columns) const {
+    if (isIdentity()) return;
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+        const auto j = Index(columns[k]);
+        outputs.col(Index(k)) = (outputs.col(Index(k)).array() / scale[j] + mean[j]).matrix();
+    }
+}
+
+} // namespace mtl::core

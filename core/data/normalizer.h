@@ -6,6 +6,7 @@
 #include "util/tensor.h"
 
 #include <span>
+#include <vector>
 
 namespace mtl::core {
 
@@ -17,6 +18,27 @@ struct Normalizer {
     bool isIdentity() const { return mean.size() == 0; }
     static Normalizer fit(const Matrix& inputs, std::span<const Index> rows, bool standardize);
     void apply(Matrix& inputs) const; // in place, every row
+};
+
+} // namespace mtl::core
+
+namespace mtl::core {
+
+// Standardisation of regression targets, so tasks on different scales (prices in thousands,
+// ratios near 1) pull on the shared layers comparably: t' = (t − mean) · scale per target column,
+// with statistics from the training rows. Losses are then in standard units; metrics and
+// predictions are turned back into the column's own units with restore().
+struct TargetScaling {
+    RowVector mean;  // [target columns]; empty: identity
+    RowVector scale; // 1 / std; 1 for columns left as they are
+
+    bool isIdentity() const { return mean.size() == 0; }
+    // Scales the columns whose flag is set (NaN targets stay missing).
+    static TargetScaling fit(const Matrix& targets, std::span<const Index> rows,
+                             const std::vector<bool>& scaleColumn);
+    void apply(Matrix& targets) const;
+    // outputs: [n, columns.size()], the values of these target columns in standard units.
+    void restore(Matrix& outputs, const std::vector<int>& columns) const;
 };
 
 } // namespace mtl::core

@@ -1,33 +1,13 @@
 #include "io/metrics_csv.h"
 
+#include "io/csv_writing.h"
 #include "util/atomic_file.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 namespace mtl::core {
 namespace {
-
-// The shortest text that reads back as the same value; NaN is an empty cell.
-template <typename Number>
-void appendNumber(std::string& out, Number value) {
-    if (std::isnan(value)) return;
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, result.ptr);
-}
-
-// A task name may hold a comma or a quote: quote it as RFC 4180 says.
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + "\"";
-}
 
 double metricValue(const SplitEvaluation& split, const TaskInfo& task, std::size_t t, MetricKind m) {
     if (split.empty()) return std::nan("");

@@ -49,6 +49,10 @@ std::string modelToBytes(const TrainedModel& model) {
                                     {"scale", rowToJson(model.normalizer.scale)},
                                     {"fill", rowToJson(model.normalizer.fill)}};
     }
+    if (!model.targetScaling.isIdentity()) {
+        header["target_scaling"] = Json{{"mean", rowToJson(model.targetScaling.mean)},
+                                        {"scale", rowToJson(model.targetScaling.scale)}};
+    }
     header["parameter_count"] = model.parameters.size();
     const std::string text = header.dump();
     const std::string weights(reinterpret_cast<const char*>(model.parameters.data()),
@@ -99,6 +103,12 @@ TrainedModel modelFromBytes(const std::string& bytes, const std::string& fileNam
         model.normalizer.mean = rowFrom(n, "mean", model.schema.inputShape.size());
         model.normalizer.scale = rowFrom(n, "scale", model.schema.inputShape.size());
         model.normalizer.fill = rowFrom(n, "fill", model.schema.inputShape.size());
+    }
+    if (o.has("target_scaling")) {
+        const io::JsonObject s = o.object("target_scaling");
+        const auto columns = Index(model.schema.targets.size());
+        model.targetScaling.mean = rowFrom(s, "mean", columns);
+        model.targetScaling.scale = rowFrom(s, "scale", columns);
     }
     const int count = o.integer("parameter_count");
     if (std::size_t(count) * sizeof(float) != weightBytes) {

@@ -20,6 +20,7 @@ struct TrainedModel {
     ModelSpec spec;
     DataSchema schema;
     Normalizer normalizer;
+    TargetScaling targetScaling;
     Vector parameters;
 };
 

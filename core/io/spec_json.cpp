@@ -230,7 +230,8 @@ Json toJson(const TrainingSettings& s) {
                 {"restore_best_weights", s.restoreBestWeights},
                 {"normalize_task_weights", s.normalizeTaskWeights},
                 {"clip_norm", floatValue(s.clipNorm)},
-                {"standardize_inputs", s.standardizeInputs}};
+                {"standardize_inputs", s.standardizeInputs},
+                {"standardize_targets", s.standardizeTargets}};
 }
 
 TrainingSettings trainingSettingsFrom(const JsonObject& j) {
@@ -268,6 +269,7 @@ TrainingSettings trainingSettingsFrom(const JsonObject& j) {
     s.normalizeTaskWeights = j.boolean("normalize_task_weights", s.normalizeTaskWeights);
     s.clipNorm = floatField(j, "clip_norm", s.clipNorm);
     s.standardizeInputs = j.boolean("standardize_inputs", s.standardizeInputs);
+    s.standardizeTargets = j.boolean("standardize_targets", s.standardizeTargets);
     return s;
 }
 

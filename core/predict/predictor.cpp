@@ -35,6 +35,10 @@ std::vector<Matrix> Predictor::predict(const Matrix& inputs) {
             outputs[t].middleRows(begin, size) = m_model->taskOutput(*m_workspace, int(t), size);
         }
     }
+    for (std::size_t t = 0; t < outputs.size(); ++t) {
+        const TaskInfo& task = m_model->tasks()[t];
+        if (!isClassification(task.loss)) m_trained.targetScaling.restore(outputs[t], task.targetColumns);
+    }
     return outputs;
 }
 

@@ -62,6 +62,15 @@ Trainer::Trainer(const Model& model, Dataset data, const TrainingSettings& setti
       m_order(m_split.train) {
     m_normalizer = Normalizer::fit(m_data.inputs, m_split.train, settings.standardizeInputs);
     m_normalizer.apply(m_data.inputs);
+    if (settings.standardizeTargets) {
+        std::vector<bool> regression(std::size_t(m_data.targets.cols()), false);
+        for (const TaskInfo& task : model.tasks()) {
+            if (isClassification(task.loss)) continue;
+            for (int c : task.targetColumns) regression[std::size_t(c)] = true;
+        }
+        m_targetScaling = TargetScaling::fit(m_data.targets, m_split.train, regression);
+        m_targetScaling.apply(m_data.targets);
+    }
     model.initialize(m_parameters, m_rng);
     const std::size_t tasks = model.tasks().size();
     m_step.taskLoss.assign(tasks, 0.0f);
@@ -255,6 +264,11 @@ SplitEvaluation Trainer::evaluate(std::span<const Index> rows) {
         const LossValue value = evaluateLoss(task.loss, task.huberDelta, o, y);
         out.loss[t] = value.mean();
         if (value.count > 0) out.total += double(m_weights[t]) * out.loss[t];
+        if (!isClassification(task.loss)) {
+            // Metrics in the column's own units.
+            m_targetScaling.restore(outputs[t], task.targetColumns);
+            m_targetScaling.restore(targets[t], task.targetColumns);
+        }
         for (MetricKind metric : task.metrics) {
             out.metrics[t].push_back(computeMetric(metric, task.loss, o, y));
         }

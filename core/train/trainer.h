@@ -38,6 +38,7 @@ public:
     const Dataset& data() const { return m_data; }
     const DataSplit& split() const { return m_split; }
     const Normalizer& normalizer() const { return m_normalizer; }
+    const TargetScaling& targetScaling() const { return m_targetScaling; }
     const Vector& parameters() const { return m_parameters; }
     Vector& parameters() { return m_parameters; }
     const Vector& gradients() const { return m_gradients; }
@@ -57,6 +58,7 @@ private:
     Dataset m_data;
     DataSplit m_split;
     Normalizer m_normalizer;
+    TargetScaling m_targetScaling;
     Rng m_rng;
     Vector m_parameters;
     Vector m_gradients;

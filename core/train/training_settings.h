@@ -22,6 +22,7 @@ struct TrainingSettings {
     bool normalizeTaskWeights = false; // divide the task weights by their sum
     float clipNorm = 0.0f;           // clip the gradient's global norm; 0: off
     bool standardizeInputs = true;
+    bool standardizeTargets = true;  // regression targets, so tasks on any scale weigh alike
     bool operator==(const TrainingSettings&) const = default;
 };
 

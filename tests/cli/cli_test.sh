@@ -108,6 +108,55 @@ diverged)
     expect_contains err "weights restored"
     [ -f run/metrics.csv ] || fail "a diverged run still writes its metrics"
     ;;
+csv_train_predict)
+    # Train straight from a CSV with a regression and a classification task, then predict.
+    houses="$EXAMPLES/houses.csv"
+    "$MTL" train --csv "$houses" --task price=price_keur --task energy=energy_class \
+        --ignore id,address --epochs 25 --out run >out 2>err
+    expect_status 0 $? "mtl train --csv"
+    expect_contains out "Tasks from houses.csv: 2 tasks"
+    expect_falls out 3 "price validation"
+    r2=$(awk '/price: loss/ { for (i = 1; i <= NF; i++) if ($i == "r2") print $(i + 1) }' out)
+    awk -v r="$r2" 'BEGIN { exit !(r > 0.9) }' || fail "price r2 $r2, expected above 0.9"
+    "$MTL" predict run/model.mtlmodel "$houses" --out pred.csv 2>err
+    expect_status 0 $? "mtl predict"
+    expect_contains pred.csv "price,energy,p(energy=A),"
+    [ "$(wc -l <pred.csv)" -eq "$(wc -l <"$houses")" ] || fail "one prediction per input row"
+    # Predicted prices are in k€ like the column: their mean is near the column's.
+    # The address holds quoted commas: count the price from the end of the row.
+    awk -F, 'NR == FNR { if (FNR > 1 && $(NF - 1) != "NA") { s += $(NF - 1); n++ } next }
+             FNR > 1 { p += $1; m++ }
+             END { a = s / n; b = p / m; exit !(b > 0.8 * a && b < 1.2 * a) }' "$houses" pred.csv ||
+        fail "predicted prices are not on the price column's scale"
+    "$MTL" predict run/model.mtlmodel "$EXAMPLES/synthetic-hard.mtl.json" >out 2>err
+    expect_status 1 $? "predict on a file without the model's columns"
+    expect_contains err "no column 'city'"
+    ;;
+init)
+    mkdir -p data projects
+    cp "$EXAMPLES/houses.csv" data/
+    "$MTL" init --csv data/houses.csv --task price=price_keur --task energy=energy_class:classification \
+        --ignore id,address --hidden 32 --sharing soft:0.01 --out projects/houses.mtl.json 2>err
+    expect_status 0 $? "mtl init"
+    expect_contains projects/houses.mtl.json '"path": "../data/houses.csv"'
+    expect_contains projects/houses.mtl.json '"coupling_strength": 0.01'
+    expect_contains projects/houses.mtl.json '"energy_class": "categorical"'
+    "$MTL" check projects/houses.mtl.json >out 2>err; expect_status 0 $? "mtl check on the new project"
+    (cd projects && "$MTL" train houses.mtl.json --epochs 3 --quiet --out ../run >../out 2>../err)
+    expect_status 0 $? "train the new project from its own folder"
+    "$MTL" init --csv data/houses.csv >out 2>err; expect_status 2 $? "init without tasks"
+    expect_contains err "give at least one --task NAME=COLUMN"
+    "$MTL" init --csv data/houses.csv --task p=pricee >out 2>err; expect_status 1 $? "init with an unknown column"
+    expect_contains err "no column 'pricee' (columns: id, address, city,"
+    ;;
+fashion)
+    [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || { echo "SKIP: no dataset-fashion-mnist"; exit 0; }
+    for project in fashion-2task multifashion; do
+        "$MTL" train "$EXAMPLES/$project.mtl.json" --epochs 2 --out "run-$project" >out 2>err
+        expect_status 0 $? "mtl train $project"
+        grep -q "accuracy" out || fail "$project: no accuracy reported"
+    done
+    ;;
 *)
     fail "unknown case"
     ;;

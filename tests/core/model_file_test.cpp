@@ -28,7 +28,8 @@ struct Trained {
         s.threads = 1;
         Trainer trainer(compiled, data, s);
         trainer.run();
-        model = {spec, data.schema, trainer.normalizer(), trainer.parameters()};
+        model = {spec, data.schema, trainer.normalizer(), trainer.targetScaling(),
+                      trainer.parameters()};
     }
 };
 
@@ -97,4 +98,32 @@ TEST(ModelFile, HeaderThatDisagreesWithTheWeights) {
 TEST(Predictor, RejectsInputsOfTheWrongWidth) {
     Predictor p(Trained().model);
     EXPECT_THROW(p.predict(Matrix::Zero(3, 2)), mtl::Error);
+}
+
+TEST(ModelFile, RegressionTargetsComeBackInTheirOwnUnits) {
+    Dataset data = mtl::test::twoTaskData(400);
+    data.targets.col(0) = (data.targets.col(0).array() * 1000.0f + 5000.0f).matrix(); // prices
+    const ModelSpec spec = mtl::test::twoTaskTrunk(data.schema);
+    const Model compiled = compile(spec, data.schema);
+    TrainingSettings s;
+    s.epochs = 30;
+    s.threads = 1;
+    Trainer trainer(compiled, data, s);
+    const RunResult result = trainer.run();
+    ASSERT_FALSE(trainer.targetScaling().isIdentity());
+    EXPECT_NEAR(trainer.targetScaling().mean[0], 5000.0f, 300.0f);
+    // Validation loss is in standard units; R² and RMSE are in the column's own.
+    const SplitEvaluation& v = result.history.back().validation;
+    EXPECT_LT(v.loss[0], 1.0);
+    EXPECT_GT(v.metrics[0][3], 0.5);  // R²
+    EXPECT_GT(v.metrics[0][1], 10.0); // RMSE in "price" units, far above the standard-unit loss
+
+    const TrainedModel saved{spec, data.schema, trainer.normalizer(), trainer.targetScaling(),
+                             trainer.parameters()};
+    const TrainedModel loaded = modelFromBytes(modelToBytes(saved), "m.mtlmodel");
+    EXPECT_EQ(loaded.targetScaling.mean, saved.targetScaling.mean);
+    EXPECT_EQ(loaded.targetScaling.scale, saved.targetScaling.scale);
+    const std::vector<Matrix> predicted = Predictor(loaded).predict(data.inputs);
+    EXPECT_NEAR(predicted[0].mean(), data.targets.col(0).mean(), 300.0f);
+    EXPECT_NEAR(predicted[1].mean(), data.targets.col(1).mean(), 1.0f); // untouched scale
 }
