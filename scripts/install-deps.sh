@@ -5,8 +5,10 @@ set -euo pipefail
 
 packages=(
     build-essential cmake ninja-build ccache pkg-config
-    libeigen3-dev nlohmann-json3-dev libomp-dev
+    libeigen3-dev nlohmann-json3-dev zlib1g-dev libomp-dev
     libgtest-dev libgmock-dev
+    dataset-fashion-mnist
+    clang libclang-rt-14-dev
 )
 
 missing=()

@@ -2,6 +2,7 @@
 
 #include "io/spec_json.h"
 #include "model/model.h"
+#include "model/validate.h"
 #include "util/atomic_file.h"
 #include "util/checksum.h"
 #include "util/error.h"
@@ -117,9 +118,12 @@ TrainedModel modelFromBytes(const std::string& bytes, const std::string& fileNam
     }
     model.parameters.resize(count);
     std::memcpy(model.parameters.data(), weights.data(), weightBytes);
-    const Model compiled = compile(model.spec, model.schema); // SpecError if the spec is invalid
-    if (compiled.parameterCount() != count) {
-        fail("the architecture has " + std::to_string(compiled.parameterCount()) +
+    // Compare sizes before compiling, so a damaged header cannot make compile() allocate for a
+    // model the file does not hold.
+    const SpecAnalysis analysis = analyze(model.spec, model.schema);
+    if (hasErrors(analysis.issues)) (void)compile(model.spec, model.schema); // throws SpecError
+    if (analysis.totalParameters != count) {
+        fail("the architecture has " + std::to_string(analysis.totalParameters) +
              " parameters but the file stores " + std::to_string(count));
     }
     return model;

@@ -45,12 +45,13 @@ std::map<std::string, Enum> wordMap(const JsonObject& o, const char* key,
     if (!map.is_object()) o.fail(key, "expected an object {\"column\": \"…\"}");
     std::string valid;
     for (const auto& [word, value] : words) valid += (valid.empty() ? "" : ", ") + word;
-    for (const auto& [column, word] : map.items()) {
-        const auto it = std::find_if(words.begin(), words.end(), [&](const auto& w) {
-            return word.is_string() && w.first == word.template get<std::string>();
-        });
-        if (it == words.end()) o.fail(key, "column '" + column + "': " + word.dump() + " is not one of " + valid);
-        out[column] = it->second;
+    for (const auto& item : map.items()) {
+        const std::string text = item.value().is_string() ? item.value().template get<std::string>() : "";
+        const auto it = std::find_if(words.begin(), words.end(), [&](const auto& w) { return w.first == text; });
+        if (it == words.end()) {
+            o.fail(key, "column '" + item.key() + "': " + item.value().dump() + " is not one of " + valid);
+        }
+        out[item.key()] = it->second;
     }
     return out;
 }

@@ -210,8 +210,11 @@ void Checker::checkShapes() {
 
 std::optional<Shape> Checker::layerShape(const NodeSpec& n, Shape in) {
     const std::size_t before = m_result.issues.size();
+    // Sizes beyond these are typing mistakes (or damaged files), not networks this tool trains.
+    constexpr int kMaxWidth = 1'000'000;
     auto atLeast = [&](int value, int least, const char* property) {
         if (value < least) error(n.id, property, "must be at least " + std::to_string(least));
+        else if (value > kMaxWidth) error(n.id, property, "must be at most " + std::to_string(kMaxWidth));
     };
     switch (n.kind) {
     case NodeKind::Dense:
@@ -262,7 +265,12 @@ std::optional<Shape> Checker::layerShape(const NodeSpec& n, Shape in) {
     const int tasks = std::popcount(m_graph.tasksBelow[index]);
     const int copies = n.sharing == SharingMode::Soft && hasParameters(n.kind) ? std::max(1, tasks) : 1;
     m_result.parameterCounts[index] = layer->parameterCount() * copies;
+    if (tasks == 0) return layer->outputShape(); // dangling: shown on its node, not compiled
     m_result.totalParameters += m_result.parameterCounts[index];
+    if (m_result.totalParameters > kMaxParameters && m_result.totalParameters - m_result.parameterCounts[index] <= kMaxParameters) {
+        error(n.id, "", "the model passes " + std::to_string(kMaxParameters / 1'000'000) +
+                            " million parameters here, more than this version trains");
+    }
     m_result.flopsPerSample += 2.0 * layer->multiplyAddsPerSample() * copies;
     return layer->outputShape();
 }

@@ -14,6 +14,9 @@ namespace mtl::core {
 
 enum class Severity : std::uint8_t { Error, Warning };
 
+// The largest model validate() accepts (its float parameters alone take 2 GB).
+constexpr Index kMaxParameters = 500'000'000;
+
 struct SpecIssue {
     Severity severity = Severity::Error;
     std::string nodeId;   // empty: the model as a whole
@@ -27,7 +30,7 @@ struct SpecAnalysis {
     std::vector<SpecIssue> issues;
     std::vector<std::optional<Shape>> outputShapes; // per node; empty where unknown
     std::vector<Index> parameterCounts;             // per node, summed over soft copies
-    Index totalParameters = 0;
+    Index totalParameters = 0;   // of the layers that feed a task (what compile() builds)
     double flopsPerSample = 0.0; // forward pass, 2 per multiply-add, summed over soft copies
 };
 

@@ -2,6 +2,7 @@
 
 #include "test_models.h"
 
+#include "model/model.h"
 #include "model/validate.h"
 
 #include <gtest/gtest.h>
@@ -140,4 +141,23 @@ TEST_F(Validate, ErrorFollowedByAWarningStillStopsShapeInference) {
     EXPECT_NE(errorOn(spec, images, "shared1", "kernelSize").find("larger than the input"), std::string::npos);
     EXPECT_FALSE(a.outputShapes[1].has_value());
     EXPECT_GE(a.totalParameters, 0);
+}
+
+TEST_F(Validate, AbsurdSizesAreRefusedBeforeAnythingIsAllocated) {
+    spec.find("shared1")->units = 2'000'000'000;
+    EXPECT_EQ(errorOn(spec, data.schema, "shared1", "units"), "must be at most 1000000");
+    spec.find("shared1")->units = 1'000'000;
+    spec.find("shared2")->units = 1'000;
+    EXPECT_NE(errorOn(spec, data.schema, "shared2").find("500 million parameters"), std::string::npos);
+}
+
+TEST_F(Validate, TotalCountsWhatCompileBuilds) {
+    NodeSpec spare;
+    spare.id = "spare";
+    spare.units = 7;
+    spec.nodes.push_back(spare);
+    spec.edges.push_back({"shared1_act", "spare"}); // reachable, but feeds no task
+    const SpecAnalysis a = analyze(spec, data.schema);
+    EXPECT_EQ(a.totalParameters, compile(spec, data.schema).parameterCount());
+    EXPECT_EQ(a.parameterCounts.back(), 8 * 7 + 7); // still shown on its node
 }
