@@ -20,6 +20,11 @@ for f in resources/examples/synthetic-*.mtl.json; do
     printf '\001' | cat - "$f" >"$corpus/model/$(basename "$f").header"
 done
 
+# Inputs that once crashed a reader stay in the corpus for good.
+for dir in tests/fuzz/regressions/*/; do
+    cp "$dir"* "$corpus/$(basename "$dir")/"
+done
+
 for target in csv project model; do
     echo "== fuzzing the $target reader for ${seconds}s"
     (cd build-fuzz && ./bin/${target}_fuzz -max_total_time="$seconds" -rss_limit_mb=2048 \

@@ -165,6 +165,12 @@ Json parseJson(const std::string& text, const std::string& fileName) {
         if (colon != std::string::npos) what = what.substr(colon + 2);
         throw FileError(fileName + ":" + std::to_string(line) + ":" + std::to_string(column) +
                         ": not valid JSON: " + what);
+    } catch (const Json::exception& e) {
+        // Other parser failures (a number too large for a double) carry no position.
+        std::string what = e.what();
+        const auto bracket = what.find("] ");
+        if (bracket != std::string::npos) what = what.substr(bracket + 2);
+        throw FileError(fileName + ": not valid JSON: " + what);
     }
 }
 

@@ -87,6 +87,56 @@ ModelSpec makeTrunkModel(const TrunkTemplate& recipe, const DataSchema& schema) 
     return spec;
 }
 
+ModelSpec makeLeNetModel(const std::vector<TaskSpec>& tasks, const DataSchema& schema) {
+    ModelSpec spec;
+    Assembler a(spec);
+    const double middle = (double(tasks.size()) - 1.0) / 2.0;
+    auto node = [](const char* id, NodeKind kind) {
+        NodeSpec n;
+        n.id = id;
+        n.kind = kind;
+        return n;
+    };
+    NodeSpec conv1 = node("conv1", NodeKind::Conv2D);
+    conv1.filters = 10;
+    conv1.kernelSize = 5;
+    NodeSpec conv2 = node("conv2", NodeKind::Conv2D);
+    conv2.filters = 20;
+    conv2.kernelSize = 5;
+    NodeSpec pool1 = node("pool1", NodeKind::MaxPool2D);
+    pool1.kernelSize = pool1.stride = 2;
+    NodeSpec pool2 = node("pool2", NodeKind::MaxPool2D);
+    pool2.kernelSize = pool2.stride = 2;
+    NodeSpec shared = node("shared", NodeKind::Dense);
+    shared.units = 50;
+    std::string last;
+    double column = 0;
+    for (const NodeSpec& n : {node("input", NodeKind::Input), conv1, pool1, node("relu1", NodeKind::ReLU),
+                              conv2, pool2, node("relu2", NodeKind::ReLU), node("flatten", NodeKind::Flatten),
+                              shared, node("shared_act", NodeKind::ReLU)}) {
+        last = a.add(n, last, column++, middle);
+    }
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+        const std::string& name = tasks[t].name;
+        NodeSpec hidden = node("", NodeKind::Dense);
+        hidden.id = name + "_hidden";
+        hidden.units = 50;
+        NodeSpec act = node("", NodeKind::ReLU);
+        act.id = name + "_hidden_act";
+        NodeSpec out = node("", NodeKind::Dense);
+        out.id = name + "_out";
+        out.units = outputsFor(tasks[t], schema);
+        out.init = Init::Xavier;
+        NodeSpec head = node("", NodeKind::TaskHead);
+        head.id = name;
+        head.task = tasks[t];
+        std::string from = last;
+        double c = column;
+        for (const NodeSpec& n : {hidden, act, out, head}) from = a.add(n, from, c++, double(t));
+    }
+    return spec;
+}
+
 ModelSpec singleTaskBaseline(const ModelSpec& spec, const std::string& task) {
     // Keep the nodes on the path from the input to this task's head, nothing else.
     const GraphIndex g = indexGraph(spec);

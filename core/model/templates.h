@@ -23,6 +23,11 @@ struct TrunkTemplate {
 // graph out left to right, one row per task.
 ModelSpec makeTrunkModel(const TrunkTemplate& recipe, const DataSchema& schema);
 
+// A LeNet-style trunk for 28×28×1 images, shared hard by every task: Conv 10@5×5 → MaxPool 2 →
+// ReLU → Conv 20@5×5 → MaxPool 2 → ReLU → Flatten → Dense 50 → ReLU; then per task
+// Dense 50 → ReLU → output layer. (The `lenet-2task` benchmark and the Fashion examples.)
+ModelSpec makeLeNetModel(const std::vector<TaskSpec>& tasks, const DataSchema& schema);
+
 // The single-task baseline of `task`: the same trunk and head with only that task.
 ModelSpec singleTaskBaseline(const ModelSpec& spec, const std::string& task);
 

@@ -11,40 +11,28 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
 #include <numeric>
 
-namespace {
-std::atomic<long> g_allocations{0};
-} // namespace
-
 #ifdef MTL_COUNT_MALLOC
-extern "C" {
-void* __libc_malloc(std::size_t size);
-void* __libc_calloc(std::size_t count, std::size_t size);
-void* __libc_realloc(void* p, std::size_t size);
-void* malloc(std::size_t size) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    return __libc_malloc(size);
-}
-void* calloc(std::size_t count, std::size_t size) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    return __libc_calloc(count, size);
-}
-void* realloc(void* p, std::size_t size) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    return __libc_realloc(p, size);
-}
-}
+#include "util/allocation_counter.h"
 #endif
+
+namespace {
+long allocations() {
+#ifdef MTL_COUNT_MALLOC
+    return mtl::core::allocationCount();
+#else
+    return 0;
+#endif
+}
+} // namespace
 
 TEST(NoAllocation, TheCounterSeesAllocations) {
 #ifdef MTL_COUNT_MALLOC
-    const long before = g_allocations;
+    const long before = allocations();
     auto* p = new mtl::core::Matrix(3, 3); // two allocations: the object and Eigen's storage
     delete p;
-    EXPECT_GE(g_allocations - before, 2);
+    EXPECT_GE(allocations() - before, 2);
 #else
     GTEST_SKIP() << "malloc belongs to the sanitizer in this build; Eigen's guard checks instead";
 #endif
@@ -59,14 +47,14 @@ long allocationsDuringSteps(Trainer& trainer) {
     const std::vector<Index>& rows = trainer.split().train;
     const std::span<const Index> all(rows);
     trainer.trainStep(all.first(16), 1e-3f); // warm-up
-    const long before = g_allocations;
+    const long before = allocations();
     Eigen::internal::set_is_malloc_allowed(false);
     for (int i = 0; i < 5; ++i) {
         trainer.trainStep(all.subspan(std::size_t(16 * i), 16), 1e-3f);
         trainer.trainStep(all.subspan(std::size_t(3 * i), 7), 1e-3f); // a partial batch
     }
     Eigen::internal::set_is_malloc_allowed(true);
-    return g_allocations - before;
+    return allocations() - before;
 }
 
 } // namespace

@@ -222,3 +222,9 @@ TEST(ProjectFile, BadDatasetSources) {
     EXPECT_EQ(errorFor(with(R"({"source": "fashion_2task", "split": "validation"})")),
               "p.mtl.json: dataset.split: expected \"train\" or \"test\"");
 }
+
+TEST(ProjectFile, NumberTooLargeForADouble) {
+    // Found by the fuzzer: the JSON parser reports this as out_of_range, not as a syntax error.
+    EXPECT_EQ(errorFor(R"({"format_version": 1e999})"),
+              "p.mtl.json: not valid JSON: number overflow parsing '1e999'");
+}
