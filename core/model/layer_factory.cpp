@@ -5,8 +5,9 @@
 #include "layers/flatten.h"
 #include "layers/layer_norm.h"
 #include "layers/max_pool2d.h"
+#include "model/names.h"
+#include "util/error.h"
 
-#include <cassert>
 
 namespace mtl::core {
 
@@ -35,8 +36,7 @@ std::unique_ptr<Layer> makeLayer(const NodeSpec& node, Shape input) {
     case NodeKind::TaskHead:
         break;
     }
-    assert(false && "input and task head nodes are not layers");
-    return nullptr;
+    throw SpecError("node '" + node.id + "': an " + std::string(toString(node.kind)) + " node is not a layer");
 }
 
 } // namespace mtl::core

@@ -192,7 +192,8 @@ void Checker::checkShapes() {
     for (int i : m_graph.order) {
         const NodeSpec& n = m_spec.nodes[i];
         const int p = m_graph.parent[i];
-        if (p < 0 || !m_result.outputShapes[p] || m_graph.inDegree[i] != 1) continue;
+        // A second input node fed by a layer is an error reported above; it has no shape.
+        if (p < 0 || !m_result.outputShapes[p] || m_graph.inDegree[i] != 1 || n.kind == NodeKind::Input) continue;
         const Shape in = *m_result.outputShapes[p];
         if (n.kind == NodeKind::TaskHead) {
             const auto expected = expectedOutputs(n.task);

@@ -161,3 +161,10 @@ TEST_F(Validate, TotalCountsWhatCompileBuilds) {
     EXPECT_EQ(a.totalParameters, compile(spec, data.schema).parameterCount());
     EXPECT_EQ(a.parameterCounts.back(), 8 * 7 + 7); // still shown on its node
 }
+
+TEST_F(Validate, SecondInputNodeFedByALayer) {
+    // Found by the fuzzer: shape inference used to build a layer for the input node and crash.
+    spec.find("shared2_act")->kind = NodeKind::Input;
+    EXPECT_EQ(errorOn(spec, data.schema, "shared2_act", "edges"), "the input node cannot take an input");
+    EXPECT_NE(errorOn(spec, data.schema, "shared2_act").find("more than one input node"), std::string::npos);
+}
