@@ -1,5 +1,6 @@
 #include "layers/conv2d.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mtl::core {
@@ -44,26 +45,34 @@ double Conv2D::multiplyAddsPerSample() const {
     return double(positions()) * double(patchSize()) * double(m_filters);
 }
 
+// For output position (oy, ox) and kernel row ky, the kernel's kx = 0…k−1 read one contiguous
+// run of k · C input floats (channels-last), clipped where it crosses the padding. Samples are
+// independent: OpenMP splits them (each writes its own rows).
 void Conv2D::im2col(ConstMatrixMap x, MatrixMap columns) const {
     const Shape in = inputShape();
-    const Index c = in.channels;
-    for (Index n = 0; n < x.rows(); ++n) {
+    const int c = in.channels;
+    const Index batch = x.rows();
+#pragma omp parallel for schedule(static) if (batch * positions() * patchSize() > 65536)
+    for (Index n = 0; n < batch; ++n) {
         const float* image = x.row(n).data();
         for (int oy = 0; oy < m_output.height; ++oy) {
             for (int ox = 0; ox < m_output.width; ++ox) {
                 float* patch = columns.row((n * m_output.height + oy) * m_output.width + ox).data();
+                const int x0 = ox * m_stride - m_padding;
+                const int first = std::max(0, -x0);                      // kx clipped on the left
+                const int last = std::min(m_kernel, in.width - x0);      // … and on the right
                 for (int ky = 0; ky < m_kernel; ++ky) {
+                    float* out = patch + Index{ky} * m_kernel * c;
                     const int iy = oy * m_stride - m_padding + ky;
-                    for (int kx = 0; kx < m_kernel; ++kx) {
-                        const int ix = ox * m_stride - m_padding + kx;
-                        float* out = patch + (Index{ky} * m_kernel + kx) * c;
-                        if (iy < 0 || iy >= in.height || ix < 0 || ix >= in.width) {
-                            std::fill(out, out + c, 0.0f); // zero padding
-                        } else {
-                            const float* src = image + (Index{iy} * in.width + ix) * c;
-                            std::copy(src, src + c, out);
-                        }
+                    if (iy < 0 || iy >= in.height || first >= last) {
+                        std::fill(out, out + Index{m_kernel} * c, 0.0f); // zero padding
+                        continue;
                     }
+                    std::fill(out, out + Index{first} * c, 0.0f);
+                    const float* src = image + (Index{iy} * in.width + x0 + first) * c;
+                    const Index run = Index{last - first} * c;
+                    for (Index i = 0; i < run; ++i) out[Index{first} * c + i] = src[i];
+                    std::fill(out + Index{last} * c, out + Index{m_kernel} * c, 0.0f);
                 }
             }
         }
@@ -72,23 +81,26 @@ void Conv2D::im2col(ConstMatrixMap x, MatrixMap columns) const {
 
 void Conv2D::col2imAdd(ConstMatrixMap columns, MatrixMap dx) const {
     const Shape in = inputShape();
-    const Index c = in.channels;
-    for (Index n = 0; n < dx.rows(); ++n) {
+    const int c = in.channels;
+    const Index batch = dx.rows();
+#pragma omp parallel for schedule(static) if (batch * positions() * patchSize() > 65536)
+    for (Index n = 0; n < batch; ++n) {
         float* image = dx.row(n).data();
         for (int oy = 0; oy < m_output.height; ++oy) {
             for (int ox = 0; ox < m_output.width; ++ox) {
                 const float* patch =
                     columns.row((n * m_output.height + oy) * m_output.width + ox).data();
+                const int x0 = ox * m_stride - m_padding;
+                const int first = std::max(0, -x0);
+                const int last = std::min(m_kernel, in.width - x0);
+                if (first >= last) continue;
                 for (int ky = 0; ky < m_kernel; ++ky) {
                     const int iy = oy * m_stride - m_padding + ky;
                     if (iy < 0 || iy >= in.height) continue;
-                    for (int kx = 0; kx < m_kernel; ++kx) {
-                        const int ix = ox * m_stride - m_padding + kx;
-                        if (ix < 0 || ix >= in.width) continue;
-                        const float* src = patch + (Index{ky} * m_kernel + kx) * c;
-                        float* dst = image + (Index{iy} * in.width + ix) * c;
-                        for (Index ch = 0; ch < c; ++ch) dst[ch] += src[ch];
-                    }
+                    const float* src = patch + (Index{ky} * m_kernel + first) * c;
+                    float* dst = image + (Index{iy} * in.width + x0 + first) * c;
+                    const Index run = Index{last - first} * c;
+                    for (Index i = 0; i < run; ++i) dst[i] += src[i];
                 }
             }
         }

@@ -1,8 +1,10 @@
 #pragma once
-// Max pooling over square windows of channels-last images. The position of each maximum is kept
-// so backward routes the gradient to it.
+// Max pooling over square windows of channels-last images. Backward routes each gradient to the
+// window element that held the maximum.
 
 #include "layers/layer.h"
+
+#include <vector>
 
 namespace mtl::core {
 
@@ -21,6 +23,7 @@ private:
     int m_kernel;
     int m_stride;
     Shape m_output;
+    std::vector<Index> m_windowOffsets; // offset of each window position from its corner
 };
 
 } // namespace mtl::core

@@ -14,56 +14,59 @@ void Optimizer::reset() {
     m_steps = 0;
 }
 
+// Each rule is one branch-free pass over the flat buffers (so it vectorises), split across
+// threads when the model is large enough for that to pay.
 void Optimizer::step(Vector& parameters, const Vector& gradients, const Vector& isWeight,
                      float lr) {
     ++m_steps;
     const OptimizerSettings& s = m_settings;
     const Index n = parameters.size();
-    float* theta = parameters.data();
-    const float* grad = gradients.data();
-    const float* decayMask = isWeight.data();
-    float* m = m_first.data();
-    float* v = m_second.data();
-    const float wd = s.weightDecay;
+    float* __restrict theta = parameters.data();
+    const float* __restrict grad = gradients.data();
+    const float* __restrict decayMask = isWeight.data();
+    float* __restrict m = m_first.data();
+    float* __restrict v = m_second.data();
+    constexpr Index kParallelFrom = 1 << 15;
 
     switch (s.kind) {
     case OptimizerKind::SGD: {
-        const float mu = s.momentum;
+        const float mu = s.momentum, wd = s.weightDecay;
+        const float lookAhead = s.nesterov ? mu : 0.0f; // Nesterov: θ −= lr (g + μ v)
+        const float plain = s.nesterov ? 1.0f : 0.0f;   // else:     θ −= lr v
+#pragma omp parallel for simd schedule(static) if (n > kParallelFrom)
         for (Index i = 0; i < n; ++i) {
             const float g = grad[i] + wd * decayMask[i] * theta[i];
-            m[i] = mu * m[i] + g;                                // v ← μ v + g
-            theta[i] -= lr * (s.nesterov ? g + mu * m[i] : m[i]); // Nesterov looks ahead
+            m[i] = mu * m[i] + g; // v ← μ v + g
+            theta[i] -= lr * (plain * g + (lookAhead + 1.0f - plain) * m[i]);
         }
         break;
     }
     case OptimizerKind::Adam:
     case OptimizerKind::AdamW: {
         const bool decoupled = s.kind == OptimizerKind::AdamW;
-        const float b1 = s.beta1, b2 = s.beta2;
-        const float correction1 = 1.0f - std::pow(b1, float(m_steps));
-        const float correction2 = 1.0f - std::pow(b2, float(m_steps));
-        const float stepSize = lr / correction1;
-        const float rootCorrection2 = std::sqrt(correction2);
+        const float coupledDecay = decoupled ? 0.0f : s.weightDecay;     // Adam: g += λ θ
+        const float decoupledDecay = decoupled ? lr * s.weightDecay : 0.0f; // AdamW: θ −= lr λ θ
+        const float b1 = s.beta1, b2 = s.beta2, eps = s.epsilon;
+        const float stepSize = lr / (1.0f - std::pow(b1, float(m_steps)));
+        const float rootCorrection2 = std::sqrt(1.0f - std::pow(b2, float(m_steps)));
+#pragma omp parallel for simd schedule(static) if (n > kParallelFrom)
         for (Index i = 0; i < n; ++i) {
-            float g = grad[i];
-            if (decoupled) {
-                theta[i] -= lr * wd * decayMask[i] * theta[i]; // AdamW: θ ← θ − lr·λ·θ
-            } else {
-                g += wd * decayMask[i] * theta[i];
-            }
+            const float g = grad[i] + coupledDecay * decayMask[i] * theta[i];
+            theta[i] -= decoupledDecay * decayMask[i] * theta[i];
             m[i] = b1 * m[i] + (1.0f - b1) * g;
             v[i] = b2 * v[i] + (1.0f - b2) * g * g;
             // θ ← θ − lr · m̂ / (sqrt(v̂) + ε), with m̂ = m / (1 − β1ᵗ), v̂ = v / (1 − β2ᵗ)
-            theta[i] -= stepSize * m[i] / (std::sqrt(v[i]) / rootCorrection2 + s.epsilon);
+            theta[i] -= stepSize * m[i] / (std::sqrt(v[i]) / rootCorrection2 + eps);
         }
         break;
     }
     case OptimizerKind::RMSprop: {
-        const float a = s.alpha;
+        const float a = s.alpha, wd = s.weightDecay, eps = s.epsilon;
+#pragma omp parallel for simd schedule(static) if (n > kParallelFrom)
         for (Index i = 0; i < n; ++i) {
             const float g = grad[i] + wd * decayMask[i] * theta[i];
             v[i] = a * v[i] + (1.0f - a) * g * g;
-            theta[i] -= lr * g / (std::sqrt(v[i]) + s.epsilon);
+            theta[i] -= lr * g / (std::sqrt(v[i]) + eps);
         }
         break;
     }
