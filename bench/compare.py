@@ -10,6 +10,7 @@ import sys
 from collections import defaultdict
 
 TARGETS = {"mlp-small": 3.0, "mlp-large": 1.5, "soft-small": 3.0, "lenet-2task": 1.5}
+BATCH = {"mlp-small": 128, "mlp-large": 256, "soft-small": 128, "lenet-2task": 256}  # benchmarks.md
 
 
 def load(path):
@@ -49,8 +50,7 @@ def main():
     workloads = sorted({key[0] for key in core}, key=lambda w: list(TARGETS).index(w) if w in TARGETS else 9)
     rows = []
     for w in workloads:
-        default = {key[2] for key in core if key[0] == w and key[3] == 0}
-        batch = min(default) if default else None
+        batch = BATCH.get(w)
         c, t = best(core, w, batch, 0), best(torch, w, batch, 0)
         if not c:
             continue
@@ -67,7 +67,7 @@ def main():
     for w, c, _ in rows:
         def at(side, threads):
             runs = [r for key, rs in side.items() if key[0] == w and key[1] == threads and key[3] == 0
-                    for r in rs]
+                    and key[2] == BATCH.get(w) for r in rs]
             return f"{median(runs):>9,.0f}" if runs else f"{'-':>9}"
         allocs = max(r["allocations_per_step"] for r in c[2])
         memory = max(r["peak_memory_mb"] for r in c[2])

@@ -26,7 +26,7 @@ done
 
 scripts/install-deps.sh
 missing=()
-for p in python3-torch python3-numpy libopenblas0-pthread; do
+for p in python3-torch python3-numpy python3-matplotlib libopenblas0-pthread; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then

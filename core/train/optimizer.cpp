@@ -49,6 +49,17 @@ void Optimizer::step(Vector& parameters, const Vector& gradients, const Vector& 
         const float b1 = s.beta1, b2 = s.beta2, eps = s.epsilon;
         const float stepSize = lr / (1.0f - std::pow(b1, float(m_steps)));
         const float rootCorrection2 = std::sqrt(1.0f - std::pow(b2, float(m_steps)));
+        if (s.weightDecay == 0.0f) {
+            // The common case, and memory-bound: without decay the mask need not be read.
+#pragma omp parallel for simd schedule(static) if (n > kParallelFrom)
+            for (Index i = 0; i < n; ++i) {
+                const float g = grad[i];
+                m[i] = b1 * m[i] + (1.0f - b1) * g;
+                v[i] = b2 * v[i] + (1.0f - b2) * g * g;
+                theta[i] -= stepSize * m[i] / (std::sqrt(v[i]) / rootCorrection2 + eps);
+            }
+            break;
+        }
 #pragma omp parallel for simd schedule(static) if (n > kParallelFrom)
         for (Index i = 0; i < n; ++i) {
             const float g = grad[i] + coupledDecay * decayMask[i] * theta[i];
