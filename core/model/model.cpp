@@ -6,8 +6,10 @@
 #include "util/error.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
+#include <omp.h>
 
 namespace mtl::core {
 
@@ -100,24 +102,59 @@ double Model::backward(const Vector& parameters, Workspace& ws, Index batch,
     return includePenalty ? softPenalty(parameters, &gradients) : 0.0;
 }
 
+// λ Σ_t ‖W_t − W̄‖² over weights (mask 1), in chunks small enough for a stack buffer: the mean
+// of the copies, then each copy's deviation — both loops contiguous, so they vectorise. Threads
+// take contiguous ranges of chunks and their partial sums are added in thread order, so the
+// value is the same run to run for a given thread count.
 double Model::softPenalty(const Vector& parameters, Vector* gradients) const {
+    constexpr Index kChunk = 256;
+    constexpr int kMaxThreads = 64;
     double total = 0.0;
+    const float* p = parameters.data();
+    const float* mask = m_weightMask.data();
+    float* g = gradients != nullptr ? gradients->data() : nullptr;
     for (const SoftGroup& group : m_softGroups) {
-        const double copies = double(group.copyOffsets.size());
+        const auto copies = static_cast<Index>(group.copyOffsets.size());
+        const float inverse = 1.0f / float(copies);
         const float twoLambda = 2.0f * group.couplingStrength;
-        double sum = 0.0;
-        for (Index i = 0; i < group.copySize; ++i) {
-            if (m_weightMask[group.copyOffsets[0] + i] == 0.0f) continue;
-            double mean = 0.0; // W̄ = (1/T) Σ_t W_t
-            for (Index o : group.copyOffsets) mean += parameters[o + i];
-            mean /= copies;
-            for (Index o : group.copyOffsets) {
-                const double d = double(parameters[o + i]) - mean;
-                sum += d * d;
-                // d/dW_t Σ_s ‖W_s − W̄‖² = 2 (W_t − W̄), since Σ_s (W_s − W̄) = 0
-                if (gradients != nullptr) (*gradients)[o + i] += twoLambda * float(d);
+        const Index* offsets = group.copyOffsets.data();
+        const Index chunks = (group.copySize + kChunk - 1) / kChunk;
+        std::array<double, kMaxThreads> partial{};
+#pragma omp parallel if (group.copySize * copies > 65536)
+        {
+            const int thread = omp_get_thread_num();
+            const int threads = std::min(omp_get_num_threads(), kMaxThreads);
+            const Index first = chunks * thread / threads, last = chunks * (thread + 1) / threads;
+            double sum = 0.0;
+            float mean[kChunk];
+            for (Index chunk = first; chunk < last && thread < kMaxThreads; ++chunk) {
+                const Index begin = chunk * kChunk;
+                const Index size = std::min(kChunk, group.copySize - begin);
+                const float* m = mask + offsets[0] + begin; // the same layout in every copy
+                for (Index i = 0; i < size; ++i) mean[i] = 0.0f;
+                for (Index t = 0; t < copies; ++t) {
+                    const float* w = p + offsets[t] + begin;
+                    for (Index i = 0; i < size; ++i) mean[i] += w[i];
+                }
+                for (Index i = 0; i < size; ++i) mean[i] *= inverse; // W̄ = (1/T) Σ_t W_t
+                for (Index t = 0; t < copies; ++t) {
+                    const float* w = p + offsets[t] + begin;
+                    float chunkSum = 0.0f;
+                    for (Index i = 0; i < size; ++i) {
+                        const float d = (w[i] - mean[i]) * m[i];
+                        chunkSum += d * d;
+                    }
+                    sum += chunkSum;
+                    // d/dW_t Σ_s ‖W_s − W̄‖² = 2 (W_t − W̄), since Σ_s (W_s − W̄) = 0
+                    if (g == nullptr) continue;
+                    float* gw = g + offsets[t] + begin;
+                    for (Index i = 0; i < size; ++i) gw[i] += twoLambda * (w[i] - mean[i]) * m[i];
+                }
             }
+            if (thread < kMaxThreads) partial[std::size_t(thread)] = sum;
         }
+        double sum = 0.0;
+        for (double s : partial) sum += s;
         total += double(group.couplingStrength) * sum;
     }
     return total;
