@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace mtl::core::io {
 namespace {
@@ -99,6 +100,14 @@ double JsonObject::number(const char* key) const {
 
 double JsonObject::number(const char* key, double fallback) const {
     return has(key) ? number(key) : fallback;
+}
+
+float JsonObject::float32(const char* key, float fallback) const {
+    const double value = number(key, fallback);
+    if (std::abs(value) > double(std::numeric_limits<float>::max())) {
+        fail(key, "the number is too large (at most ±3.4e38)");
+    }
+    return static_cast<float>(value);
 }
 
 bool JsonObject::boolean(const char* key, bool fallback) const {

@@ -38,6 +38,9 @@ public:
     std::uint64_t unsignedInteger(const char* key, std::uint64_t fallback) const;
     double number(const char* key) const;
     double number(const char* key, double fallback) const;
+    // A number stored as float: refused when it is beyond float's range (it would become
+    // infinite and could not be written back).
+    float float32(const char* key, float fallback) const;
     bool boolean(const char* key, bool fallback) const;
     std::vector<std::string> strings(const char* key) const;
     std::vector<double> numbers(const char* key) const;

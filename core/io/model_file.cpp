@@ -8,6 +8,8 @@
 #include "util/error.h"
 
 #include <bit>
+#include <cmath>
+#include <limits>
 #include <cstring>
 #include <sstream>
 
@@ -32,6 +34,9 @@ Json rowToJson(const RowVector& v) {
 
 RowVector rowFrom(const io::JsonObject& o, const char* key, Index expected) {
     const std::vector<double> values = o.numbers(key);
+    for (double v : values) {
+        if (std::abs(v) > double(std::numeric_limits<float>::max())) o.fail(key, "a number is too large for a float");
+    }
     if (Index(values.size()) != expected) {
         o.fail(key, "expected " + std::to_string(expected) + " values, found " +
                         std::to_string(values.size()));

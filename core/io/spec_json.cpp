@@ -16,7 +16,7 @@ Enum parseWord(const JsonObject& o, const char* key, Parse parse, const std::str
 }
 
 float floatField(const JsonObject& o, const char* key, float fallback) {
-    return static_cast<float>(o.number(key, fallback));
+    return o.float32(key, fallback);
 }
 
 Json taskToJson(const TaskSpec& task) {

@@ -228,3 +228,12 @@ TEST(ProjectFile, NumberTooLargeForADouble) {
     EXPECT_EQ(errorFor(R"({"format_version": 1e999})"),
               "p.mtl.json: not valid JSON: number overflow parsing '1e999'");
 }
+
+TEST(ProjectFile, NumberBeyondFloatRange) {
+    // Found by the fuzzer's round-trip check: 1e300 became an infinite float, which was then
+    // written as null — a project this program could not read back.
+    const std::string text = projectToJson(Project{});
+    std::string huge = text;
+    huge.replace(huge.find("\"epsilon\": 1e-08"), 16, "\"epsilon\": 1e300");
+    EXPECT_EQ(errorFor(huge), "p.mtl.json: training.optimizer.epsilon: the number is too large (at most ±3.4e38)");
+}
