@@ -171,12 +171,18 @@ void Trainer::runEpoch(int epoch, long stepsPerEpoch, long totalSteps, TrainingO
     std::shuffle(m_order.begin(), m_order.end(), m_rng);
     std::fill(m_epochLossSum.begin(), m_epochLossSum.end(), 0.0);
     std::fill(m_epochCount.begin(), m_epochCount.end(), 0.0);
+    const float lr = stepThroughEpoch(epoch, stepsPerEpoch, totalSteps, observer, result);
+    if (result.reason == StopReason::Completed) recordEpoch(epoch, lr, observer, result);
+}
+
+float Trainer::stepThroughEpoch(int epoch, long stepsPerEpoch, long totalSteps,
+                                TrainingObserver* observer, RunResult& result) {
     const auto batch = static_cast<std::size_t>(m_workspace.maxBatch());
     float lr = m_settings.optimizer.learningRate;
     for (std::size_t begin = 0; begin < m_order.size(); begin += batch) {
         if (!waitWhilePaused()) {
             result.reason = StopReason::Stopped;
-            return;
+            return lr;
         }
         lr = learningRateAt(m_settings.schedule, m_settings.optimizer.learningRate, result.steps,
                             stepsPerEpoch, totalSteps);
@@ -195,7 +201,7 @@ void Trainer::runEpoch(int epoch, long stepsPerEpoch, long totalSteps, TrainingO
                              " at step " + std::to_string(result.steps) + " (epoch " +
                              std::to_string(epoch) + ")";
             if (observer != nullptr) observer->onStep(m_step);
-            return;
+            return lr;
         }
         for (std::size_t t = 0; t < m_step.taskLoss.size(); ++t) {
             const auto count = double(m_workspace.taskCount[t]);
@@ -206,8 +212,12 @@ void Trainer::runEpoch(int epoch, long stepsPerEpoch, long totalSteps, TrainingO
         }
         if (observer != nullptr) observer->onStep(m_step);
     }
+    return lr;
+}
 
-    // Train metrics on at most kMetricRows training rows (they are in random order already).
+void Trainer::recordEpoch(int epoch, float lr, TrainingObserver* observer, RunResult& result) {
+    // Train metrics on at most kMetricRows training rows (they are in random order already);
+    // train loss is the mean over the epoch's batches.
     constexpr std::size_t kMetricRows = 10000;
     EpochRecord record;
     record.epoch = epoch;

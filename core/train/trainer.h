@@ -52,6 +52,11 @@ private:
     bool waitWhilePaused() const; // false if a stop was requested
     void runEpoch(int epoch, long stepsPerEpoch, long totalSteps, TrainingObserver* observer,
                   RunResult& result);
+    // The epoch's steps; returns the last learning rate. Sets result.reason on stop or divergence.
+    float stepThroughEpoch(int epoch, long stepsPerEpoch, long totalSteps, TrainingObserver* observer,
+                           RunResult& result);
+    // Evaluates the epoch, appends it to result.history and tells the observer.
+    void recordEpoch(int epoch, float lr, TrainingObserver* observer, RunResult& result);
 
     const Model& m_model;
     TrainingSettings m_settings;
