@@ -43,7 +43,6 @@ public:
     Vector& parameters() { return m_parameters; }
     const Vector& gradients() const { return m_gradients; }
     const std::vector<float>& taskWeights() const { return m_weights; }
-    const StepRecord& lastStep() const { return m_step; }
     // The threads run() uses: the setting, or the automatic choice for this model and batch.
     int threads() const;
     Workspace& workspace() { return m_workspace; }

@@ -16,8 +16,6 @@ int automaticThreadCount(double multiplyAddsPerStep) {
     return multiplyAddsPerStep >= kWorthSplitting ? coreCount() : 1;
 }
 
-int threadCount() { return Eigen::nbThreads(); }
-
 int coreCount() { return omp_get_num_procs(); }
 
 } // namespace mtl::core

@@ -11,7 +11,6 @@ void setThreadCount(int threads);
 // core makes every split wait), else every core. Measured on 2 cores: 0.7 M per step runs as
 // fast on one thread; 40 M runs 1.3× faster on two; 300 M, 1.6×.
 int automaticThreadCount(double multiplyAddsPerStep);
-int threadCount();
 int coreCount();
 
 } // namespace mtl::core
