@@ -51,22 +51,10 @@ CsvPreview previewCsv(const std::string& path, char delimiter, Index previewRows
     CsvPreview preview;
     preview.delimiter = file.delimiter();
     preview.header = file.header();
-    // Scan the whole file (types need every value), keeping the first rows as text.
-    std::vector<ColumnScan> scans(file.header().size());
-    std::vector<std::string> fields;
-    while (file.next(fields)) {
-        if (Index(preview.rows.size()) < previewRows) preview.rows.push_back(fields);
-        ++preview.rowCount;
-        for (std::size_t c = 0; c < fields.size(); ++c) {
-            ColumnScan& s = scans[c];
-            const std::string_view v = trim(fields[c]);
-            if (isMissingValue(v)) {
-                ++s.missing;
-                continue;
-            }
-            scanValue(s, v, file.line());
-        }
-    }
+    // Types need every value: the whole file is scanned, keeping the first rows as text.
+    const std::vector<char> keepAll(file.header().size(), 1);
+    const std::vector<ColumnScan> scans =
+        scanColumns(file, preview.rowCount, keepAll, {}, 1.0, &preview.rows, previewRows);
     for (std::size_t c = 0; c < scans.size(); ++c) {
         CsvColumnSummary summary{file.header()[c], scans[c].numeric ? ColumnType::Numeric : ColumnType::Categorical,
                                  scans[c].missing, {}};

@@ -26,11 +26,13 @@ void scanValue(ColumnScan& s, std::string_view v, long line) {
 
 // Pass 1: types, categories, missing values, and the rows that pass 2 will keep.
 std::vector<ColumnScan> scanColumns(CsvFile& file, Index& rows, const std::vector<char>& keepIfMissing,
-                                    const ProgressCallback& progress, double weight) {
+                                    const ProgressCallback& progress, double weight,
+                                    std::vector<std::vector<std::string>>* firstRows, Index keep) {
     std::vector<ColumnScan> scans(file.header().size());
     std::vector<std::string> fields;
     rows = 0;
     while (file.next(fields)) {
+        if (firstRows != nullptr && Index(firstRows->size()) < keep) firstRows->push_back(fields);
         bool dropped = false;
         for (std::size_t c = 0; c < fields.size(); ++c) {
             ColumnScan& s = scans[c];

@@ -86,10 +86,13 @@ private:
     std::vector<std::string> m_header;
 };
 
-// Reads every row; counts the rows pass 2 keeps (a row with a missing value in a column whose
-// keepIfMissing is 0 is dropped). Reports progress as weight × the fraction of the file read.
+// Pass 1: reads every row; counts the rows pass 2 keeps (a row with a missing value in a column
+// whose keepIfMissing is 0 is dropped). Reports progress as weight × the fraction of the file
+// read. When firstRows is given, the first `keep` rows are copied into it as text.
 std::vector<ColumnScan> scanColumns(CsvFile& file, Index& rows, const std::vector<char>& keepIfMissing,
-                                    const ProgressCallback& progress, double weight);
+                                    const ProgressCallback& progress, double weight,
+                                    std::vector<std::vector<std::string>>* firstRows = nullptr,
+                                    Index keep = 0);
 // Adds one value to a column's scan.
 void scanValue(ColumnScan& scan, std::string_view value, long line);
 std::vector<std::string> sortedCategories(const ColumnScan& s, bool numeric);

@@ -193,3 +193,18 @@ TEST(CsvValues, MissingAndNumbers) {
     EXPECT_FALSE(parseNumber("inf"));
     EXPECT_FALSE(parseNumber("12abc"));
 }
+
+TEST_F(CsvDataset, PreviewDetectsTypesOverTheWholeFileAndKeepsTheFirstRows) {
+    const std::string path = (dir / write("p.csv", kPeople)).string();
+    const CsvPreview p = previewCsv(path, 0, 2);
+    EXPECT_EQ(p.delimiter, ';');
+    EXPECT_EQ(p.header, (std::vector<std::string>{"age", "city", "score", "grade"}));
+    EXPECT_EQ(p.rowCount, 4);
+    ASSERT_EQ(p.rows.size(), 2U);
+    EXPECT_EQ(p.rows[1][1], "Lyon");
+    EXPECT_EQ(p.columns[0].type, ColumnType::Numeric);
+    EXPECT_EQ(p.columns[0].missing, 1);
+    EXPECT_EQ(p.columns[1].type, ColumnType::Categorical);
+    EXPECT_EQ(p.columns[1].categories, (std::vector<std::string>{"Lyon", "Paris"}));
+    EXPECT_EQ(p.columns[3].missing, 1);
+}
