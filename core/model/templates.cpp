@@ -11,14 +11,6 @@ namespace {
 constexpr double kColumn = 180.0;
 constexpr double kRow = 120.0;
 
-int outputsFor(const TaskSpec& task, const DataSchema& schema) {
-    if (task.loss == LossKind::SoftmaxCrossEntropy && task.targets.size() == 1) {
-        const int c = schema.findTarget(task.targets[0]);
-        if (c >= 0) return std::max<int>(1, int(schema.targets[c].classLabels.size()));
-    }
-    return std::max<int>(1, int(task.targets.size()));
-}
-
 class Assembler {
 public:
     explicit Assembler(ModelSpec& spec) : m_spec(spec) {}
@@ -36,6 +28,14 @@ private:
 };
 
 } // namespace
+
+int outputWidth(const TaskSpec& task, const DataSchema& schema) {
+    if (task.loss == LossKind::SoftmaxCrossEntropy && task.targets.size() == 1) {
+        const int c = schema.findTarget(task.targets[0]);
+        if (c >= 0) return std::max<int>(1, int(schema.targets[c].classLabels.size()));
+    }
+    return std::max<int>(1, int(task.targets.size()));
+}
 
 ModelSpec makeTrunkModel(const TrunkTemplate& recipe, const DataSchema& schema) {
     ModelSpec spec;
@@ -75,7 +75,7 @@ ModelSpec makeTrunkModel(const TrunkTemplate& recipe, const DataSchema& schema) 
         }
         NodeSpec out;
         out.id = task.name + "_out";
-        out.units = outputsFor(task, schema);
+        out.units = outputWidth(task, schema);
         out.init = Init::Xavier;
         from = a.add(out, from, c++, double(t));
         NodeSpec head;
@@ -125,7 +125,7 @@ ModelSpec makeLeNetModel(const std::vector<TaskSpec>& tasks, const DataSchema& s
         act.id = name + "_hidden_act";
         NodeSpec out = node("", NodeKind::Dense);
         out.id = name + "_out";
-        out.units = outputsFor(tasks[t], schema);
+        out.units = outputWidth(tasks[t], schema);
         out.init = Init::Xavier;
         NodeSpec head = node("", NodeKind::TaskHead);
         head.id = name;

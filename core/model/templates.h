@@ -18,6 +18,10 @@ struct TrunkTemplate {
     std::vector<TaskSpec> tasks;
 };
 
+// The width of the layer feeding a task's head: its class count for cross-entropy on one
+// categorical column, else its number of target columns.
+int outputWidth(const TaskSpec& task, const DataSchema& schema);
+
 // Node ids: "input", "shared1", "shared1_act", …, "<task>_hidden1", "<task>_out", and the head
 // "<task>". Output widths come from the schema (classes for cross_entropy). Positions lay the
 // graph out left to right, one row per task.

@@ -1,0 +1,40 @@
+#pragma once
+// The canvas's view: wheel to zoom, middle button (or Space + drag) to pan, rubber-band
+// selection, fit to view; typing a letter opens the quick-add search at the cursor.
+
+#include <QGraphicsView>
+
+namespace mtl::ui {
+
+class GraphScene;
+class QuickAddPopup;
+
+class GraphView : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit GraphView(GraphScene* scene, QWidget* parent = nullptr);
+
+    void zoomBy(double factor);
+    void fitToView();
+    void resetZoom();
+    double zoom() const { return transform().m11(); }
+    // Opens the search popup; what is chosen is added at the scene point under the popup.
+    void openQuickAdd(const QString& typed = {});
+    QuickAddPopup* quickAddPopup() const { return m_popup; }
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void drawBackground(QPainter* painter, const QRectF& rect) override;
+
+private:
+    GraphScene* m_scene;
+    QuickAddPopup* m_popup;
+    QPointF m_addAt;
+    bool m_panning = false;
+};
+
+} // namespace mtl::ui

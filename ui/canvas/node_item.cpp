@@ -1,0 +1,199 @@
+#include "canvas/node_item.h"
+
+#include "canvas/graph_scene.h"
+#include "document/node_text.h"
+#include "document/project_document.h"
+#include "model/names.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QPalette>
+#include <QStyleOptionGraphicsItem>
+
+namespace mtl::ui {
+
+namespace {
+
+constexpr double kCopyOffset = 6.0;
+constexpr double kRadius = 7.0;
+
+QColor problemColour(bool error) { return error ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xe0, 0x9b, 0x00); }
+
+} // namespace
+
+NodeItem::NodeItem(ProjectDocument* document, QString id) : m_document(document), m_id(std::move(id)) {
+    setFlags(ItemIsSelectable | ItemIsMovable | ItemSendsGeometryChanges);
+    setAcceptHoverEvents(true);
+    setZValue(1.0);
+    refresh();
+}
+
+QRectF NodeItem::boundingRect() const {
+    const double copies = std::max(0, softCopies() - 1) * kCopyOffset;
+    return QRectF(-kPortRadius - 2, -copies - 4, kWidth + 2 * kPortRadius + 4, kHeight + copies + 24);
+}
+
+QPainterPath NodeItem::shape() const {
+    QPainterPath path;
+    path.addRoundedRect(QRectF(-kPortRadius, 0, kWidth + 2 * kPortRadius, kHeight), kRadius, kRadius);
+    return path;
+}
+
+bool NodeItem::hasInputPort() const {
+    const core::NodeSpec* node = m_document->spec().find(m_id.toStdString());
+    return node != nullptr && node->kind != core::NodeKind::Input;
+}
+
+bool NodeItem::hasOutputPort() const {
+    const core::NodeSpec* node = m_document->spec().find(m_id.toStdString());
+    return node != nullptr && node->kind != core::NodeKind::TaskHead;
+}
+
+bool NodeItem::isOnOutputPort(QPointF scenePoint) const {
+    return hasOutputPort() && QLineF(scenePoint, outputPort()).length() <= kPortRadius + 4;
+}
+
+int NodeItem::softCopies() const {
+    const core::NodeSpec* node = m_document->spec().find(m_id.toStdString());
+    if (node == nullptr || !core::hasParameters(node->kind) || node->sharing != core::SharingMode::Soft) return 0;
+    return static_cast<int>(m_document->tasksThrough(node->id).size());
+}
+
+void NodeItem::refresh() {
+    prepareGeometryChange();
+    const core::NodeSpec* node = m_document->spec().find(m_id.toStdString());
+    if (node == nullptr) return;
+    QString tip = QStringLiteral("<b>%1</b> (%2)").arg(nodeTitle(*node).toHtmlEscaped(), m_id.toHtmlEscaped());
+    for (const auto& issue : m_document->issuesOf(node->id)) {
+        tip += QStringLiteral("<br>%1 %2").arg(issue.severity == core::Severity::Error ? "⛔" : "⚠",
+                                                QString::fromStdString(issue.message).toHtmlEscaped());
+    }
+    setToolTip(tip);
+    update();
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value) {
+    if (change == ItemPositionHasChanged) {
+        if (auto* graph = dynamic_cast<GraphScene*>(scene())) graph->nodeItemMoved(this);
+    }
+    return QGraphicsItem::itemChange(change, value);
+}
+
+void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* /*option*/, QWidget* /*widget*/) {
+    painter->setRenderHint(QPainter::Antialiasing);
+    const int copies = softCopies();
+    if (copies > 1) paintCopies(painter, copies);
+    paintBody(painter);
+    paintPorts(painter);
+}
+
+void NodeItem::paintCopies(QPainter* painter, int copies) const {
+    const auto tasks = m_document->tasksThrough(m_id.toStdString());
+    const QPalette palette = QApplication::palette();
+    for (int c = copies - 1; c >= 1; --c) {
+        const QRectF rect(c * kCopyOffset, -c * kCopyOffset, kWidth, kHeight);
+        painter->setPen(QPen(m_document->taskColour(tasks[static_cast<std::size_t>(c)]), 1.5));
+        painter->setBrush(palette.color(QPalette::AlternateBase));
+        painter->drawRoundedRect(rect, kRadius, kRadius);
+    }
+}
+
+void NodeItem::paintBody(QPainter* painter) const {
+    const core::NodeSpec* node = m_document->spec().find(m_id.toStdString());
+    if (node == nullptr) return;
+    const QPalette palette = QApplication::palette();
+    const QRectF body(0, 0, kWidth, kHeight);
+    const auto issues = m_document->issuesOf(node->id);
+    const bool hasError = std::any_of(issues.begin(), issues.end(),
+                                      [](const core::SpecIssue& i) { return i.severity == core::Severity::Error; });
+    const auto tasks = m_document->tasksThrough(node->id);
+    const bool isHead = node->kind == core::NodeKind::TaskHead;
+    const QColor accent = isHead ? m_document->taskColour(node->task.name) : palette.color(QPalette::Mid);
+
+    QPen border(isSelected() ? palette.color(QPalette::Highlight) : accent, isSelected() ? 2.5 : 1.2);
+    if (!issues.empty()) border = QPen(problemColour(hasError), isSelected() ? 3.0 : 2.0);
+    painter->setPen(border);
+    painter->setBrush(palette.color(QPalette::Base));
+    painter->drawRoundedRect(body, kRadius, kRadius);
+
+    // Header band: the task colour for heads, a neutral tone for layers.
+    QPainterPath header;
+    header.addRoundedRect(QRectF(1, 1, kWidth - 2, 24), kRadius - 1, kRadius - 1);
+    header.addRect(QRectF(1, 14, kWidth - 2, 11));
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(isHead ? accent : palette.color(QPalette::Button));
+    painter->drawPath(header.simplified());
+
+    QFont bold = painter->font();
+    bold.setBold(true);
+    painter->setFont(bold);
+    painter->setPen(isHead ? QColor(Qt::white) : palette.color(QPalette::ButtonText));
+    const QString title = painter->fontMetrics().elidedText(nodeTitle(*node), Qt::ElideRight, int(kWidth - 30));
+    painter->drawText(QRectF(8, 1, kWidth - 16, 24), Qt::AlignVCenter | Qt::AlignLeft, title);
+    if (!issues.empty()) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(problemColour(hasError));
+        painter->drawEllipse(QPointF(kWidth - 13, 13), 8, 8);
+        painter->setPen(Qt::white);
+        painter->drawText(QRectF(kWidth - 21, 5, 16, 16), Qt::AlignCenter, "!");
+    }
+
+    QFont small = painter->font();
+    small.setBold(false);
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    painter->setFont(small);
+    painter->setPen(palette.color(QPalette::Text));
+    QString detail = nodeDetail(*node);
+    if (isHead && !node->task.targets.empty()) {
+        detail = QString::fromStdString(node->task.targets.front()) +
+                 (node->task.targets.size() > 1 ? QStringLiteral(" +%1").arg(node->task.targets.size() - 1) : QString()) +
+                 " · " + detail;
+    }
+    if (detail.isEmpty()) detail = m_id;
+    painter->drawText(QRectF(8, 27, kWidth - 16, 20), Qt::AlignVCenter | Qt::AlignLeft,
+                      painter->fontMetrics().elidedText(detail, Qt::ElideRight, int(kWidth - 16)));
+
+    // Output shape and parameter count, from the core's analysis.
+    const auto& analysis = m_document->analysis();
+    const auto index = m_document->graph().byId.find(node->id);
+    QString facts;
+    if (index != m_document->graph().byId.end() && static_cast<std::size_t>(index->second) < analysis.outputShapes.size()) {
+        const auto i = static_cast<std::size_t>(index->second);
+        if (analysis.outputShapes[i]) facts = "→ " + QString::fromStdString(analysis.outputShapes[i]->toString());
+        if (analysis.parameterCounts[i] > 0) facts += QObject::tr(" · %1 p").arg(countText(double(analysis.parameterCounts[i])));
+    }
+    painter->setPen(palette.color(QPalette::PlaceholderText));
+    painter->drawText(QRectF(8, 47, kWidth - 16, 20), Qt::AlignVCenter | Qt::AlignLeft,
+                      painter->fontMetrics().elidedText(facts, Qt::ElideRight, int(kWidth - 16)));
+
+    // Sharing: which tasks flow through a layer, and how its parameters are shared.
+    if (!isHead && tasks.size() > 1) {
+        double x = 4;
+        for (const auto& task : tasks) {
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(m_document->taskColour(task));
+            painter->drawEllipse(QRectF(x, kHeight + 4, 9, 9));
+            x += 12;
+        }
+        if (core::hasParameters(node->kind)) {
+            const bool soft = node->sharing == core::SharingMode::Soft;
+            const QString badge = soft ? QObject::tr("soft ×%1 · λ %2").arg(tasks.size()).arg(double(node->couplingStrength))
+                                       : QObject::tr("hard · shared by %1").arg(tasks.size());
+            painter->setPen(soft ? QColor(0x8e, 0x44, 0xad) : palette.color(QPalette::Text));
+            painter->drawText(QRectF(x + 2, kHeight + 1, kWidth - x, 16), Qt::AlignVCenter | Qt::AlignLeft, badge);
+        }
+    }
+}
+
+void NodeItem::paintPorts(QPainter* painter) const {
+    const QPalette palette = QApplication::palette();
+    painter->setPen(QPen(palette.color(QPalette::Text), 1.2));
+    painter->setBrush(palette.color(QPalette::Window));
+    if (hasInputPort()) painter->drawEllipse(QPointF(0, kHeight / 2), kPortRadius - 1, kPortRadius - 1);
+    if (hasOutputPort()) {
+        painter->setBrush(palette.color(QPalette::Highlight));
+        painter->drawEllipse(QPointF(kWidth, kHeight / 2), kPortRadius, kPortRadius);
+    }
+}
+
+} // namespace mtl::ui

@@ -1,0 +1,99 @@
+#include "document/node_text.h"
+
+#include <QLocale>
+
+#include <cmath>
+
+namespace mtl::ui {
+
+using core::NodeKind;
+
+QString kindTitle(NodeKind kind) {
+    switch (kind) {
+    case NodeKind::Input: return QObject::tr("Input");
+    case NodeKind::Dense: return QObject::tr("Dense");
+    case NodeKind::Conv2D: return QObject::tr("Conv 2D");
+    case NodeKind::MaxPool2D: return QObject::tr("Max pool 2D");
+    case NodeKind::Flatten: return QObject::tr("Flatten");
+    case NodeKind::Dropout: return QObject::tr("Dropout");
+    case NodeKind::LayerNorm: return QObject::tr("Layer norm");
+    case NodeKind::ReLU: return QObject::tr("ReLU");
+    case NodeKind::LeakyReLU: return QObject::tr("Leaky ReLU");
+    case NodeKind::Tanh: return QObject::tr("Tanh");
+    case NodeKind::Sigmoid: return QObject::tr("Sigmoid");
+    case NodeKind::GELU: return QObject::tr("GELU");
+    case NodeKind::TaskHead: return QObject::tr("Task head");
+    }
+    return {};
+}
+
+QString kindDescription(NodeKind kind) {
+    switch (kind) {
+    case NodeKind::Input: return QObject::tr("The dataset's input features or image");
+    case NodeKind::Dense: return QObject::tr("Fully connected layer; can be shared hard or soft");
+    case NodeKind::Conv2D: return QObject::tr("2-D convolution over an image; can be shared hard or soft");
+    case NodeKind::MaxPool2D: return QObject::tr("Keeps the largest value of each window");
+    case NodeKind::Flatten: return QObject::tr("Turns an image into a flat feature vector");
+    case NodeKind::Dropout: return QObject::tr("Zeroes a random fraction of features while training");
+    case NodeKind::LayerNorm: return QObject::tr("Normalises each sample's features; can be shared");
+    case NodeKind::ReLU:
+    case NodeKind::LeakyReLU:
+    case NodeKind::Tanh:
+    case NodeKind::Sigmoid:
+    case NodeKind::GELU: return QObject::tr("Activation function");
+    case NodeKind::TaskHead: return QObject::tr("Ends a task: its targets, loss and weight");
+    }
+    return {};
+}
+
+const std::vector<NodeKind>& paletteKinds() {
+    static const std::vector<NodeKind> kinds{
+        NodeKind::Dense,   NodeKind::Conv2D,    NodeKind::MaxPool2D, NodeKind::Flatten,
+        NodeKind::Dropout, NodeKind::LayerNorm, NodeKind::ReLU,      NodeKind::LeakyReLU,
+        NodeKind::Tanh,    NodeKind::Sigmoid,   NodeKind::GELU,      NodeKind::TaskHead,
+        NodeKind::Input};
+    return kinds;
+}
+
+QString lossTitle(core::LossKind loss) {
+    switch (loss) {
+    case core::LossKind::MSE: return QObject::tr("MSE");
+    case core::LossKind::MAE: return QObject::tr("MAE");
+    case core::LossKind::Huber: return QObject::tr("Huber");
+    case core::LossKind::SoftmaxCrossEntropy: return QObject::tr("Cross-entropy");
+    case core::LossKind::BinaryCrossEntropy: return QObject::tr("Binary cross-entropy");
+    }
+    return {};
+}
+
+QString nodeTitle(const core::NodeSpec& node) {
+    switch (node.kind) {
+    case NodeKind::Dense: return QObject::tr("Dense %1").arg(node.units);
+    case NodeKind::Conv2D:
+        return QObject::tr("Conv %1@%2×%2").arg(node.filters).arg(node.kernelSize);
+    case NodeKind::MaxPool2D: return QObject::tr("Max pool %1×%1").arg(node.kernelSize);
+    case NodeKind::Dropout: return QObject::tr("Dropout %1").arg(double(node.rate));
+    case NodeKind::TaskHead: return QString::fromStdString(node.task.name);
+    default: return kindTitle(node.kind);
+    }
+}
+
+QString nodeDetail(const core::NodeSpec& node) {
+    switch (node.kind) {
+    case NodeKind::Conv2D: return QObject::tr("stride %1, pad %2").arg(node.stride).arg(node.padding);
+    case NodeKind::MaxPool2D: return QObject::tr("stride %1").arg(node.stride);
+    case NodeKind::LeakyReLU: return QObject::tr("slope %1").arg(double(node.slope));
+    case NodeKind::TaskHead:
+        return QObject::tr("%1 · weight %2").arg(lossTitle(node.task.loss)).arg(double(node.task.weight));
+    default: return {};
+    }
+}
+
+QString countText(double count) {
+    const double size = std::abs(count);
+    if (size >= 1e9) return QLocale().toString(count / 1e9, 'f', 1) + " G";
+    if (size >= 1e6) return QLocale().toString(count / 1e6, 'f', 1) + " M";
+    return QLocale().toString(static_cast<qlonglong>(std::llround(count)));
+}
+
+} // namespace mtl::ui

@@ -1,0 +1,22 @@
+#pragma once
+// How nodes, kinds and numbers read in the editor: one place, so the canvas, the palette, the
+// inspector and the problems list all say the same thing.
+
+#include "model/model_spec.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace mtl::ui {
+
+QString kindTitle(core::NodeKind kind);       // "Dense", "Conv 2D", "Task head"
+QString kindDescription(core::NodeKind kind); // one line for the palette's tooltip
+// The kinds a user can add, in palette order.
+const std::vector<core::NodeKind>& paletteKinds();
+QString nodeTitle(const core::NodeSpec& node);   // "Dense 64", "Conv 8@3×3", "price"
+QString nodeDetail(const core::NodeSpec& node);  // "stride 1, pad 1", "MSE · weight 1"
+QString countText(double count);                 // "1,234", "1.2 M", "3.4 G"
+QString lossTitle(core::LossKind loss);          // "MSE", "Cross-entropy"
+
+} // namespace mtl::ui

@@ -1,0 +1,221 @@
+#include "document/project_document.h"
+
+#include "document/project_change.h"
+#include "util/error.h"
+
+#include <QDir>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace mtl::ui {
+
+namespace {
+
+bool samePlace(const core::NodeSpec& a, const core::NodeSpec& b) { return a.x == b.x && a.y == b.y; }
+
+bool sameExceptPlace(core::NodeSpec a, const core::NodeSpec& b) {
+    a.x = b.x;
+    a.y = b.y;
+    return a == b;
+}
+
+std::set<std::pair<std::string, std::string>> edgeSet(const core::ModelSpec& spec) {
+    std::set<std::pair<std::string, std::string>> edges;
+    for (const auto& e : spec.edges) edges.emplace(e.from, e.to);
+    return edges;
+}
+
+} // namespace
+
+ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
+    connect(&m_loader, &QFutureWatcher<LoadedDataset>::finished, this,
+            &ProjectDocument::datasetLoaded);
+}
+
+ProjectDocument::~ProjectDocument() { m_loader.waitForFinished(); }
+
+void ProjectDocument::load(core::Project project, const QString& filePath) {
+    m_undo.clear();
+    m_project = std::move(project);
+    m_filePath = filePath;
+    m_analysis = {};
+    m_graph = core::indexGraph(m_project.model);
+    emit filePathChanged();
+    emit documentReset();
+    startLoadingDataset();
+    reanalyze();
+    emit changed();
+}
+
+void ProjectDocument::setFilePath(const QString& filePath) {
+    core::CsvSource& csv = m_project.dataset.csv;
+    if (m_project.dataset.kind == core::DatasetKind::Csv && QDir::isRelativePath(QString::fromStdString(csv.path))) {
+        const QString absolute = QDir(projectDirectory()).absoluteFilePath(QString::fromStdString(csv.path));
+        const QString relative = QFileInfo(filePath).absoluteDir().relativeFilePath(absolute);
+        csv.path = (relative.startsWith("..") ? absolute : relative).toStdString();
+    }
+    m_filePath = filePath;
+    emit filePathChanged();
+}
+
+QString ProjectDocument::projectDirectory() const {
+    return m_filePath.isEmpty() ? QDir::currentPath() : QFileInfo(m_filePath).absolutePath();
+}
+
+QString ProjectDocument::displayName() const {
+    if (!m_project.name.empty()) return QString::fromStdString(m_project.name);
+    if (!m_filePath.isEmpty()) return QFileInfo(m_filePath).completeBaseName();
+    return tr("Untitled");
+}
+
+void ProjectDocument::edit(const QString& text, const core::Project& next, const QString& mergeKey) {
+    if (next == m_project) return;
+    m_undo.push(new ProjectChange(this, text, m_project, next, mergeKey));
+}
+
+void ProjectDocument::editSpec(const QString& text, const core::ModelSpec& next, const QString& mergeKey) {
+    core::Project project = m_project;
+    project.model = next;
+    edit(text, project, mergeKey);
+}
+
+void ProjectDocument::apply(const core::Project& next) {
+    const core::Project before = std::exchange(m_project, next);
+    m_graph = core::indexGraph(m_project.model);
+    emitSpecDiff(before.model, m_project.model);
+    if (before.dataset != m_project.dataset) startLoadingDataset();
+    reanalyze();
+    emit changed();
+}
+
+void ProjectDocument::emitSpecDiff(const core::ModelSpec& before, const core::ModelSpec& after) {
+    const auto edgesBefore = edgeSet(before);
+    const auto edgesAfter = edgeSet(after);
+    for (const auto& [from, to] : edgesBefore) {
+        if (!edgesAfter.contains({from, to})) emit edgeRemoved(QString::fromStdString(from), QString::fromStdString(to));
+    }
+    for (const auto& node : before.nodes) {
+        if (after.find(node.id) == nullptr) emit nodeRemoved(QString::fromStdString(node.id));
+    }
+    for (const auto& node : after.nodes) {
+        const core::NodeSpec* old = before.find(node.id);
+        const QString id = QString::fromStdString(node.id);
+        if (old == nullptr) {
+            emit nodeAdded(id);
+            continue;
+        }
+        if (!sameExceptPlace(*old, node)) emit nodeChanged(id);
+        if (!samePlace(*old, node)) emit nodeMoved(id);
+    }
+    for (const auto& [from, to] : edgesAfter) {
+        if (!edgesBefore.contains({from, to})) emit edgeAdded(QString::fromStdString(from), QString::fromStdString(to));
+    }
+}
+
+void ProjectDocument::startLoadingDataset() {
+    m_dataState = DataState::Loading;
+    m_dataMessage = tr("Loading the dataset…");
+    emit datasetStateChanged();
+    const core::DatasetSource source = m_project.dataset;
+    const std::string directory = projectDirectory().toStdString();
+    // A new future replaces the watched one; a superseded load finishes unobserved.
+    m_loader.setFuture(QtConcurrent::run([source, directory]() {
+        LoadedDataset loaded;
+        try {
+            loaded.dataset = std::make_shared<const core::Dataset>(core::loadDataset(source, directory));
+        } catch (const std::exception& e) {
+            loaded.error = e.what();
+        }
+        return loaded;
+    }));
+}
+
+void ProjectDocument::datasetLoaded() {
+    LoadedDataset loaded = m_loader.result();
+    m_dataset = loaded.dataset;
+    m_dataState = m_dataset ? DataState::Ready : DataState::Failed;
+    m_dataMessage = QString::fromStdString(loaded.error);
+    emit datasetStateChanged();
+    reanalyze();
+}
+
+bool ProjectDocument::waitForDataset(int timeoutMs) {
+    QElapsedTimer timer;
+    timer.start();
+    while (m_dataState == DataState::Loading && timer.elapsed() < timeoutMs) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    return m_dataState == DataState::Ready;
+}
+
+void ProjectDocument::reanalyze() {
+    if (m_dataState == DataState::Ready && m_dataset) {
+        m_analysis = core::analyze(m_project.model, m_dataset->schema);
+    } else {
+        m_analysis = {};
+    }
+    emit analysisChanged();
+}
+
+std::vector<core::SpecIssue> ProjectDocument::issuesOf(const std::string& nodeId) const {
+    std::vector<core::SpecIssue> found;
+    for (const auto& issue : m_analysis.issues) {
+        if (issue.nodeId == nodeId) found.push_back(issue);
+    }
+    return found;
+}
+
+QString ProjectDocument::trainBlocker() const {
+    switch (m_dataState) {
+    case DataState::Loading: return tr("the dataset is still loading");
+    case DataState::Failed: return tr("the dataset could not be loaded: %1").arg(m_dataMessage);
+    case DataState::Ready: break;
+    }
+    const auto errors = std::count_if(m_analysis.issues.begin(), m_analysis.issues.end(),
+                                      [](const core::SpecIssue& i) { return i.severity == core::Severity::Error; });
+    if (errors == 1) return tr("the network has a problem (see Problems)");
+    if (errors > 1) return tr("the network has %1 problems (see Problems)").arg(errors);
+    return {};
+}
+
+std::vector<std::string> ProjectDocument::taskNames() const {
+    std::vector<std::string> names;
+    for (const auto& node : m_project.model.nodes) {
+        if (node.kind == core::NodeKind::TaskHead) names.push_back(node.task.name);
+    }
+    return names;
+}
+
+QColor ProjectDocument::taskColour(int taskIndex) {
+    // Distinct hues that stay readable on light and dark backgrounds.
+    static const std::array<QColor, 8> colours{QColor(0x1f, 0x77, 0xb4), QColor(0xe6, 0x7e, 0x22),
+                                               QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28),
+                                               QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                                               QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf)};
+    return colours[static_cast<std::size_t>(std::max(0, taskIndex)) % colours.size()];
+}
+
+QColor ProjectDocument::taskColour(const std::string& taskName) const {
+    const auto names = taskNames();
+    const auto it = std::find(names.begin(), names.end(), taskName);
+    return it == names.end() ? QColor(Qt::gray) : taskColour(static_cast<int>(it - names.begin()));
+}
+
+std::vector<std::string> ProjectDocument::tasksThrough(const std::string& nodeId) const {
+    std::vector<std::string> names;
+    const auto it = m_graph.byId.find(nodeId);
+    if (it == m_graph.byId.end()) return names;
+    const core::TaskMask mask = m_graph.tasksBelow[static_cast<std::size_t>(it->second)];
+    for (std::size_t t = 0; t < m_graph.taskNodes.size() && t < 64; ++t) {
+        if ((mask >> t) & 1U) names.push_back(m_project.model.nodes[static_cast<std::size_t>(m_graph.taskNodes[t])].task.name);
+    }
+    return names;
+}
+
+} // namespace mtl::ui

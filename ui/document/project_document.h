@@ -1,0 +1,103 @@
+#pragma once
+// ProjectDocument: the open project as the editor sees it. A core::Project is the truth; this
+// wraps it with id-based signals, an undo stack, the dataset (loaded off the GUI thread) and the
+// core's analysis of the model (validation issues, shapes, parameter counts), redone after every
+// change. Every edit goes through edit()/editSpec(), which push one named undoable command.
+
+#include "io/project_file.h"
+#include "model/graph_index.h"
+#include "model/validate.h"
+
+#include <QColor>
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <QUndoStack>
+
+#include <memory>
+
+namespace mtl::ui {
+
+enum class DataState { Loading, Ready, Failed };
+
+struct LoadedDataset {
+    std::shared_ptr<const core::Dataset> dataset;
+    std::string error;
+};
+
+class ProjectDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit ProjectDocument(QObject* parent = nullptr);
+    ~ProjectDocument() override;
+
+    const core::Project& project() const { return m_project; }
+    const core::ModelSpec& spec() const { return m_project.model; }
+    QUndoStack* undoStack() { return &m_undo; }
+
+    // Replaces the whole document (a new or opened file): clears the undo history.
+    void load(core::Project project, const QString& filePath);
+    QString filePath() const { return m_filePath; }
+    // Saving under another name: relative dataset paths are rewritten for the new folder.
+    void setFilePath(const QString& filePath);
+    QString projectDirectory() const;
+    bool isModified() const { return !m_undo.isClean(); }
+    void markSaved() { m_undo.setClean(); }
+    QString displayName() const;
+
+    // One undoable command named `text`. Edits with the same non-empty mergeKey in a row merge
+    // into one command (dragging a node, typing in a field).
+    void edit(const QString& text, const core::Project& next, const QString& mergeKey = {});
+    void editSpec(const QString& text, const core::ModelSpec& next, const QString& mergeKey = {});
+    // Sets the document to `next` and says what changed. Used by the commands.
+    void apply(const core::Project& next);
+
+    DataState dataState() const { return m_dataState; }
+    QString dataMessage() const { return m_dataMessage; }
+    std::shared_ptr<const core::Dataset> dataset() const { return m_dataset; }
+    // Waits for the dataset (tests and the command line).
+    bool waitForDataset(int timeoutMs = 60000);
+
+    const core::SpecAnalysis& analysis() const { return m_analysis; }
+    const core::GraphIndex& graph() const { return m_graph; }
+    std::vector<core::SpecIssue> issuesOf(const std::string& nodeId) const;
+    // Why Train is unavailable, or empty when the project can be trained.
+    QString trainBlocker() const;
+
+    std::vector<std::string> taskNames() const;
+    QColor taskColour(const std::string& taskName) const;
+    static QColor taskColour(int taskIndex);
+    // Task names whose branch runs through this node.
+    std::vector<std::string> tasksThrough(const std::string& nodeId) const;
+
+signals:
+    void nodeAdded(const QString& id);
+    void nodeRemoved(const QString& id);
+    void nodeChanged(const QString& id);
+    void nodeMoved(const QString& id);
+    void edgeAdded(const QString& from, const QString& to);
+    void edgeRemoved(const QString& from, const QString& to);
+    void documentReset();
+    void changed();
+    void analysisChanged();
+    void datasetStateChanged();
+    void filePathChanged();
+
+private:
+    void emitSpecDiff(const core::ModelSpec& before, const core::ModelSpec& after);
+    void startLoadingDataset();
+    void datasetLoaded();
+    void reanalyze();
+
+    core::Project m_project;
+    QString m_filePath;
+    QUndoStack m_undo;
+    DataState m_dataState = DataState::Loading;
+    QString m_dataMessage;
+    std::shared_ptr<const core::Dataset> m_dataset;
+    QFutureWatcher<LoadedDataset> m_loader;
+    core::SpecAnalysis m_analysis;
+    core::GraphIndex m_graph;
+};
+
+} // namespace mtl::ui

@@ -1,0 +1,121 @@
+// The inspector's sharing and task-head fields (the rest are in inspector_panel.cpp).
+#include "panels/inspector_panel.h"
+
+#include "document/node_text.h"
+#include "document/project_document.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QListWidget>
+
+namespace mtl::ui {
+
+using core::NodeSpec;
+
+void InspectorPanel::addSharingFields() {
+    auto* mode = new QComboBox(m_formHost);
+    mode->setObjectName("sharing");
+    mode->addItem(tr("Hard — one set of weights"), int(core::SharingMode::Hard));
+    mode->addItem(tr("Soft — one copy per task"), int(core::SharingMode::Soft));
+    mode->setToolTip(tr("How the tasks that flow through this layer share it"));
+    auto* lambda = new QDoubleSpinBox(m_formHost);
+    lambda->setObjectName("couplingStrength");
+    lambda->setDecimals(6);
+    lambda->setRange(0.0, 1000.0);
+    lambda->setSingleStep(0.0005);
+    lambda->setKeyboardTracking(false);
+    lambda->setToolTip(tr("λ: how strongly the per-task copies are pulled towards their mean"));
+    m_form->addRow(tr("Sharing"), mode);
+    m_form->addRow(tr("Coupling λ"), lambda);
+    m_fields.insert("sharing", mode);
+    m_fields.insert("couplingStrength", lambda);
+    m_bindings.push_back({mode, [this, mode](const NodeSpec& n) {
+                              mode->setCurrentIndex(mode->findData(int(n.sharing)));
+                              mode->setEnabled(m_document->tasksThrough(n.id).size() > 1 ||
+                                               n.sharing == core::SharingMode::Soft);
+                          }});
+    m_bindings.push_back({lambda, [lambda](const NodeSpec& n) {
+                              lambda->setValue(double(n.couplingStrength));
+                              lambda->setEnabled(n.sharing == core::SharingMode::Soft);
+                          }});
+    connect(mode, &QComboBox::activated, this, [this, mode](int) {
+        const auto sharing = static_cast<core::SharingMode>(mode->currentData().toInt());
+        const QString text = sharing == core::SharingMode::Soft ? tr("Switch %1 to soft sharing").arg(m_id)
+                                                                : tr("Switch %1 to hard sharing").arg(m_id);
+        commit("sharing", text, [&](NodeSpec& n) { n.sharing = sharing; }, false);
+    });
+    connect(lambda, &QDoubleSpinBox::valueChanged, this, [this](double value) {
+        commit("couplingStrength", tr("Set λ of %1 to %2").arg(m_id).arg(value),
+               [&](NodeSpec& n) { n.couplingStrength = float(value); });
+    });
+}
+
+void InspectorPanel::addTaskFields() {
+    auto* name = new QLineEdit(m_formHost);
+    name->setObjectName("name");
+    m_form->addRow(tr("Task name"), name);
+    m_fields.insert("name", name);
+    m_bindings.push_back({name, [name](const NodeSpec& n) {
+                              if (name->text() != QString::fromStdString(n.task.name)) name->setText(QString::fromStdString(n.task.name));
+                          }});
+    connect(name, &QLineEdit::editingFinished, this, [this, name] {
+        const std::string text = name->text().trimmed().toStdString();
+        commit("name", tr("Rename task to %1").arg(name->text().trimmed()),
+               [&](NodeSpec& n) { n.task.name = text; }, false);
+    });
+
+    auto* loss = new QComboBox(m_formHost);
+    loss->setObjectName("loss");
+    for (auto kind : {core::LossKind::MSE, core::LossKind::MAE, core::LossKind::Huber,
+                      core::LossKind::SoftmaxCrossEntropy, core::LossKind::BinaryCrossEntropy}) {
+        loss->addItem(lossTitle(kind), int(kind));
+    }
+    m_form->addRow(tr("Loss"), loss);
+    m_fields.insert("loss", loss);
+    m_bindings.push_back({loss, [loss](const NodeSpec& n) { loss->setCurrentIndex(loss->findData(int(n.task.loss))); }});
+    connect(loss, &QComboBox::activated, this, [this, loss](int) {
+        const auto kind = static_cast<core::LossKind>(loss->currentData().toInt());
+        commit("loss", tr("Set loss of %1 to %2").arg(m_id, lossTitle(kind)), [&](NodeSpec& n) { n.task.loss = kind; }, false);
+    });
+
+    addFloatField("weight", tr("Weight"), 0.0, 1000.0, 3, [](NodeSpec& n) -> float& { return n.task.weight; });
+    addFloatField("huberDelta", tr("Huber δ"), 0.001, 1e6, 3, [](NodeSpec& n) -> float& { return n.task.huberDelta; });
+
+    auto* targets = new QListWidget(m_formHost);
+    targets->setObjectName("targets");
+    targets->setMaximumHeight(120);
+    targets->setToolTip(tr("The dataset columns this task predicts"));
+    m_form->addRow(tr("Targets"), targets);
+    m_fields.insert("targets", targets);
+    m_bindings.push_back({targets, [this, targets](const NodeSpec& n) {
+                              targets->clear();
+                              std::vector<std::string> columns;
+                              if (auto data = m_document->dataset()) {
+                                  for (const auto& c : data->schema.targets) columns.push_back(c.name);
+                              }
+                              for (const auto& t : n.task.targets) {
+                                  if (std::find(columns.begin(), columns.end(), t) == columns.end()) columns.push_back(t);
+                              }
+                              for (const auto& c : columns) {
+                                  auto* item = new QListWidgetItem(QString::fromStdString(c), targets);
+                                  const bool on = std::find(n.task.targets.begin(), n.task.targets.end(), c) != n.task.targets.end();
+                                  item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+                              }
+                              if (columns.empty()) new QListWidgetItem(tr("(the dataset has no target columns)"), targets);
+                          }});
+    connect(targets, &QListWidget::itemChanged, this, [this, targets](QListWidgetItem*) {
+        std::vector<std::string> chosen;
+        for (int i = 0; i < targets->count(); ++i) {
+            if (targets->item(i)->checkState() == Qt::Checked) chosen.push_back(targets->item(i)->text().toStdString());
+        }
+        commit("targets", tr("Set targets of %1").arg(m_id), [&](NodeSpec& n) { n.task.targets = chosen; }, false);
+    });
+    const auto syncHuber = [this](const NodeSpec& n) {
+        if (QWidget* delta = m_fields.value("huberDelta")) delta->setEnabled(n.task.loss == core::LossKind::Huber);
+    };
+    m_bindings.push_back({loss, syncHuber});
+}
+
+} // namespace mtl::ui

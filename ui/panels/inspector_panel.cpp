@@ -1,0 +1,210 @@
+#include "panels/inspector_panel.h"
+
+#include "document/node_text.h"
+#include "document/project_document.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace mtl::ui {
+
+using core::NodeKind;
+using core::NodeSpec;
+
+InspectorPanel::InspectorPanel(ProjectDocument* document, QWidget* parent)
+    : QWidget(parent), m_document(document), m_title(new QLabel(this)), m_tasks(new QLabel(this)),
+      m_formHost(new QWidget(this)), m_issues(new QLabel(this)) {
+    setObjectName("inspector");
+    auto* layout = new QVBoxLayout(this);
+    QFont big = m_title->font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.15);
+    m_title->setFont(big);
+    m_title->setWordWrap(true);
+    m_tasks->setWordWrap(true);
+    m_tasks->setTextFormat(Qt::RichText);
+    m_issues->setWordWrap(true);
+    m_issues->setTextFormat(Qt::RichText);
+    layout->addWidget(m_title);
+    layout->addWidget(m_tasks);
+    layout->addWidget(m_formHost);
+    layout->addWidget(m_issues);
+    layout->addStretch();
+    connect(document, &ProjectDocument::changed, this, [this] {
+        const NodeSpec* node = m_document->spec().find(m_id.toStdString());
+        if (node == nullptr || node->kind != m_kind) rebuild();
+        else sync();
+    });
+    connect(document, &ProjectDocument::analysisChanged, this, &InspectorPanel::markIssues);
+    connect(document, &ProjectDocument::documentReset, this, [this] { showNode({}); });
+    rebuild();
+}
+
+void InspectorPanel::showNode(const QString& id) {
+    m_id = id;
+    rebuild();
+}
+
+void InspectorPanel::rebuild() {
+    delete m_form;
+    qDeleteAll(m_formHost->findChildren<QWidget*>(Qt::FindDirectChildrenOnly));
+    m_fields.clear();
+    m_bindings.clear();
+    m_form = new QFormLayout(m_formHost);
+    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    const NodeSpec* node = m_document->spec().find(m_id.toStdString());
+    if (node == nullptr) {
+        m_id.clear();
+        m_title->setText(tr("Nothing selected"));
+        m_tasks->setText(tr("Select a node on the canvas to edit it. Drag layers from the palette, "
+                            "or click the canvas and type a layer's name."));
+        m_issues->clear();
+        return;
+    }
+    m_kind = node->kind;
+    switch (m_kind) {
+    case NodeKind::Dense:
+        addIntField("units", tr("Units"), 1, 1'000'000, [](NodeSpec& n) -> int& { return n.units; });
+        addInitField();
+        addSharingFields();
+        break;
+    case NodeKind::Conv2D:
+        addIntField("filters", tr("Filters"), 1, 100'000, [](NodeSpec& n) -> int& { return n.filters; });
+        addIntField("kernelSize", tr("Kernel size"), 1, 99, [](NodeSpec& n) -> int& { return n.kernelSize; });
+        addIntField("stride", tr("Stride"), 1, 99, [](NodeSpec& n) -> int& { return n.stride; });
+        addIntField("padding", tr("Padding"), 0, 99, [](NodeSpec& n) -> int& { return n.padding; });
+        addSharingFields();
+        break;
+    case NodeKind::MaxPool2D:
+        addIntField("kernelSize", tr("Window"), 1, 99, [](NodeSpec& n) -> int& { return n.kernelSize; });
+        addIntField("stride", tr("Stride"), 1, 99, [](NodeSpec& n) -> int& { return n.stride; });
+        break;
+    case NodeKind::Dropout:
+        addFloatField("rate", tr("Rate"), 0.0, 0.99, 2, [](NodeSpec& n) -> float& { return n.rate; });
+        break;
+    case NodeKind::LeakyReLU:
+        addFloatField("slope", tr("Slope"), 0.0, 1.0, 3, [](NodeSpec& n) -> float& { return n.slope; });
+        break;
+    case NodeKind::LayerNorm: addSharingFields(); break;
+    case NodeKind::TaskHead: addTaskFields(); break;
+    default: break;
+    }
+    sync();
+    markIssues();
+}
+
+void InspectorPanel::sync() {
+    const NodeSpec* node = m_document->spec().find(m_id.toStdString());
+    if (node == nullptr) return;
+    m_updating = true;
+    m_title->setText(QStringLiteral("%1 — %2").arg(kindTitle(node->kind), m_id));
+    QStringList dots;
+    const auto tasks = m_document->tasksThrough(node->id);
+    for (const auto& task : tasks) {
+        dots << QStringLiteral("<span style='color:%1'>●</span> %2")
+                    .arg(m_document->taskColour(task).name(), QString::fromStdString(task).toHtmlEscaped());
+    }
+    QString flow = tasks.empty() ? tr("No task uses this node yet.") : tr("Used by: %1").arg(dots.join("  "));
+    if (tasks.size() > 1 && core::hasParameters(node->kind)) {
+        flow += "<br>" + (node->sharing == core::SharingMode::Hard
+                              ? tr("Hard sharing: one set of weights for all %1 tasks.").arg(tasks.size())
+                              : tr("Soft sharing: %1 copies, pulled together with λ = %2.")
+                                    .arg(tasks.size())
+                                    .arg(double(node->couplingStrength)));
+    }
+    m_tasks->setText(flow);
+    for (const auto& binding : m_bindings) {
+        const QSignalBlocker block(binding.widget);
+        binding.load(*node);
+    }
+    m_updating = false;
+}
+
+void InspectorPanel::markIssues() {
+    for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
+        it.value()->setStyleSheet({});
+        it.value()->setToolTip({});
+    }
+    QStringList lines;
+    for (const auto& issue : m_document->issuesOf(m_id.toStdString())) {
+        const bool error = issue.severity == core::Severity::Error;
+        const QString message = QString::fromStdString(issue.message);
+        lines << QStringLiteral("<span style='color:%1'>%2 %3</span>")
+                     .arg(error ? "#d32f2f" : "#b07800", error ? "⛔" : "⚠", message.toHtmlEscaped());
+        if (QWidget* field = m_fields.value(QString::fromStdString(issue.property))) {
+            field->setStyleSheet(QStringLiteral("border: 2px solid %1;").arg(error ? "#d32f2f" : "#e09b00"));
+            field->setToolTip(message);
+        }
+    }
+    m_issues->setText(lines.join("<br>"));
+}
+
+void InspectorPanel::commit(const QString& property, const QString& text,
+                            const std::function<void(NodeSpec&)>& change, bool merge) {
+    if (m_updating) return;
+    core::ModelSpec spec = m_document->spec();
+    NodeSpec* node = spec.find(m_id.toStdString());
+    if (node == nullptr) return;
+    change(*node);
+    m_document->editSpec(text, spec, merge ? m_id + '.' + property : QString());
+}
+
+void InspectorPanel::addIntField(const QString& property, const QString& label, int min, int max, Access<int> access) {
+    auto* box = new QSpinBox(m_formHost);
+    box->setRange(min, max);
+    box->setKeyboardTracking(false);
+    box->setObjectName(property);
+    m_form->addRow(label, box);
+    m_fields.insert(property, box);
+    m_bindings.push_back({box, [box, access](const NodeSpec& n) {
+                              NodeSpec copy = n;
+                              box->setValue(access(copy));
+                          }});
+    connect(box, &QSpinBox::valueChanged, this, [this, property, label, access](int value) {
+        commit(property, tr("Set %1 of %2 to %3").arg(label.toLower(), m_id).arg(value),
+               [&](NodeSpec& n) { access(n) = value; });
+    });
+}
+
+void InspectorPanel::addFloatField(const QString& property, const QString& label, double min, double max,
+                                   int decimals, Access<float> access) {
+    auto* box = new QDoubleSpinBox(m_formHost);
+    box->setRange(min, max);
+    box->setDecimals(decimals);
+    box->setSingleStep(decimals <= 2 ? 0.05 : 0.01);
+    box->setKeyboardTracking(false);
+    box->setObjectName(property);
+    m_form->addRow(label, box);
+    m_fields.insert(property, box);
+    m_bindings.push_back({box, [box, access](const NodeSpec& n) {
+                              NodeSpec copy = n;
+                              box->setValue(double(access(copy)));
+                          }});
+    connect(box, &QDoubleSpinBox::valueChanged, this, [this, property, label, access](double value) {
+        commit(property, tr("Set %1 of %2 to %3").arg(label.toLower(), m_id).arg(value),
+               [&](NodeSpec& n) { access(n) = float(value); });
+    });
+}
+
+void InspectorPanel::addInitField() {
+    auto* box = new QComboBox(m_formHost);
+    box->setObjectName("init");
+    box->addItem(tr("He (for ReLU)"), int(core::Init::He));
+    box->addItem(tr("Xavier (for tanh, outputs)"), int(core::Init::Xavier));
+    m_form->addRow(tr("Initialisation"), box);
+    m_fields.insert("init", box);
+    m_bindings.push_back({box, [box](const NodeSpec& n) { box->setCurrentIndex(box->findData(int(n.init))); }});
+    connect(box, &QComboBox::activated, this, [this, box](int) {
+        const auto init = static_cast<core::Init>(box->currentData().toInt());
+        commit("init", tr("Set initialisation of %1").arg(m_id), [&](NodeSpec& n) { n.init = init; }, false);
+    });
+}
+
+} // namespace mtl::ui

@@ -1,0 +1,100 @@
+#pragma once
+// The main window: the canvas in the middle; palette, dataset, inspector, tasks and problems in
+// docks whose layout is remembered; File/Edit/View/Model menus; the status bar's totals.
+// File handling (open, save, recent files, autosave and crash recovery) is in
+// main_window_files.cpp.
+
+#include "document/project_templates.h"
+
+#include <QMainWindow>
+#include <QTimer>
+
+class QAction;
+class QLabel;
+class QMenu;
+
+namespace mtl::ui {
+
+class CsvImportDialog;
+class DatasetPanel;
+class GraphScene;
+class GraphView;
+class InspectorPanel;
+class PalettePanel;
+class ProblemsPanel;
+class ProjectDocument;
+class TasksPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ProjectDocument* document() const { return m_document; }
+    GraphScene* scene() const { return m_scene; }
+    GraphView* view() const { return m_view; }
+    InspectorPanel* inspector() const { return m_inspector; }
+    TasksPanel* tasksPanel() const { return m_tasks; }
+    ProblemsPanel* problemsPanel() const { return m_problems; }
+    DatasetPanel* datasetPanel() const { return m_dataset; }
+    QAction* trainAction() const { return m_train; }
+    QString statusText() const;
+
+    // File operations; each returns false when nothing was done (cancelled or failed, with a
+    // message shown).
+    bool openProject(const QString& path);
+    void openProjectValue(const core::Project& project, const QString& path);
+    bool save();
+    bool saveAs(const QString& path = {});
+    void openBundledDemo();
+    // Asks to save unsaved changes; false when the user cancels.
+    bool maybeSave();
+
+    // The recovery file autosave writes to, and whether a previous session left one behind.
+    static QString recoveryPath();
+    void writeRecovery();
+    bool offerRecovery();
+
+    void useBuiltInDataset(BuiltInDataset which, bool rebuildNetwork);
+    void importCsv(const QString& path = {});
+    void applyCsvImport(const CsvImportDialog& dialog);
+
+    // Message boxes are skipped (the default answer is taken) when this is set: for tests and
+    // --screenshot.
+    static void setNonInteractive(bool on);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void updateTitle();
+    void updateStatus();
+    void updateRecentMenu();
+    void addRecentFile(const QString& path);
+    void newFromTemplate();
+    void openDialog();
+    void applyTheme(const QString& theme);
+    void restoreLayout();
+
+    ProjectDocument* m_document;
+    GraphScene* m_scene;
+    GraphView* m_view;
+    PalettePanel* m_palette = nullptr;
+    InspectorPanel* m_inspector = nullptr;
+    TasksPanel* m_tasks = nullptr;
+    ProblemsPanel* m_problems = nullptr;
+    DatasetPanel* m_dataset = nullptr;
+    QLabel* m_totals;
+    QLabel* m_trainState;
+    QAction* m_train = nullptr;
+    QAction* m_save = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QTimer m_autosave;
+};
+
+} // namespace mtl::ui
