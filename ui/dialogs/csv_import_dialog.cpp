@@ -77,7 +77,7 @@ CsvImportDialog::CsvImportDialog(QWidget* parent)
 
     connect(browse, &QPushButton::clicked, this, &CsvImportDialog::browse);
     connect(m_path, &QLineEdit::editingFinished, this, [this] {
-        if (QFileInfo(m_path->text()).absoluteFilePath() != QString::fromStdString(source().path) || !m_loaded) openFile(m_path->text());
+        if (m_path->text() != m_opened) openFile(m_path->text());
     });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -90,8 +90,14 @@ void CsvImportDialog::browse() {
     if (!path.isEmpty()) openFile(path);
 }
 
+CsvImportDialog::~CsvImportDialog() {
+    // Hiding moves the focus, which would finish editing the path of a half-destroyed dialog.
+    m_path->disconnect(this);
+}
+
 bool CsvImportDialog::openFile(const QString& path) {
     m_path->setText(path);
+    m_opened = path;
     m_loaded = false;
     try {
         m_data = core::previewCsv(QFileInfo(path).absoluteFilePath().toStdString());
@@ -127,12 +133,19 @@ void CsvImportDialog::fillColumns() {
         const auto& column = m_data.columns[std::size_t(r)];
         m_columns->setItem(r, ColName, new QTableWidgetItem(QString::fromStdString(column.name)));
         QString detected = typeText(column.type);
-        if (column.type == core::ColumnType::Categorical) detected += tr(" (%1)").arg(column.categories.size());
+        // Text with a value per row or nearly so is an identifier or free text, not a category.
+        const bool identifier = column.type == core::ColumnType::Categorical &&
+                                (column.categories.empty() || core::Index(column.categories.size()) * 10 > m_data.rowCount);
+        if (column.type == core::ColumnType::Categorical) {
+            detected = column.categories.empty() ? tr("text, too many distinct values")
+                                                 : tr("categorical (%1)").arg(column.categories.size());
+            if (identifier) detected += tr(" — an identifier?");
+        }
         m_columns->setItem(r, ColDetected, new QTableWidgetItem(detected));
         m_columns->setItem(r, ColMissing, new QTableWidgetItem(QString::number(column.missing)));
         auto* role = new QComboBox(m_columns);
         role->addItems({tr("Input"), tr("Target (its own task)"), tr("Ignore")});
-        role->setCurrentIndex(r == last ? 1 : 0); // a common layout: the last column is the target
+        role->setCurrentIndex(r == last ? 1 : identifier ? 2 : 0); // often the last column is the target
         connect(role, &QComboBox::currentIndexChanged, this, &CsvImportDialog::updateOk);
         m_columns->setCellWidget(r, ColRole, role);
         auto* type = new QComboBox(m_columns);

@@ -21,6 +21,7 @@ class CsvImportDialog : public QDialog {
     Q_OBJECT
 public:
     explicit CsvImportDialog(QWidget* parent = nullptr);
+    ~CsvImportDialog() override;
 
     // Reads the file's preview; false (with the reason shown in the dialog) when it cannot.
     bool openFile(const QString& path);
@@ -54,6 +55,7 @@ private:
     QDialogButtonBox* m_buttons;
     core::CsvPreview m_data;
     bool m_loaded = false;
+    QString m_opened;
 };
 
 } // namespace mtl::ui

@@ -5,6 +5,7 @@
 #include "model/templates.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -54,7 +55,6 @@ NodeSpec makeNode(const ModelSpec& spec, NodeKind kind, double x, double y) {
     case NodeKind::TaskHead: node.task.name = uniqueTaskName(spec, "task"); break;
     default: break;
     }
-    if (core::hasParameters(kind)) node.couplingStrength = 1e-3f;
     node.id = kind == NodeKind::TaskHead ? uniqueNodeId(spec, "head")
                                          : uniqueNodeId(spec, std::string(core::toString(kind)));
     return node;
@@ -135,11 +135,27 @@ void autoLayout(ModelSpec& spec) {
         const int parent = graph.parent[static_cast<std::size_t>(i)];
         depth[static_cast<std::size_t>(i)] = parent < 0 ? 0 : depth[static_cast<std::size_t>(parent)] + 1;
     }
+    // Leaves take rows in depth-first order (children in spec order, so heads keep their order);
+    // then, children before parents, each parent the mean of its children's rows.
     std::vector<double> row(count, -1.0);
     double nextLeaf = 0.0;
-    // Children before parents: leaves take the next row, a parent the mean of its children's.
+    if (graph.input >= 0) {
+        std::vector<int> stack{graph.input};
+        std::vector<bool> seen(count, false);
+        while (!stack.empty()) {
+            const auto i = static_cast<std::size_t>(stack.back());
+            stack.pop_back();
+            if (seen[i]) continue;
+            seen[i] = true;
+            std::vector<int> kids = graph.children[i];
+            std::sort(kids.begin(), kids.end(), std::greater<>());
+            if (kids.empty()) row[i] = nextLeaf++;
+            for (int c : kids) stack.push_back(c);
+        }
+    }
     for (auto it = graph.order.rbegin(); it != graph.order.rend(); ++it) {
         const auto i = static_cast<std::size_t>(*it);
+        if (row[i] >= 0.0) continue;
         double sum = 0.0;
         int placed = 0;
         for (int c : graph.children[i]) {
@@ -148,15 +164,9 @@ void autoLayout(ModelSpec& spec) {
                 ++placed;
             }
         }
-        if (placed > 0) {
-            row[i] = sum / placed;
-        } else {
-            row[i] = nextLeaf;
-            nextLeaf += 1.0;
-        }
+        row[i] = placed > 0 ? sum / placed : nextLeaf++;
     }
-    // Reversed topological order visits the deepest leaves first; that is fine for trees, as
-    // each leaf gets its own row. Unreachable nodes go in a line below.
+    // Unreachable nodes go in a line below.
     double loose = 0.0;
     for (std::size_t i = 0; i < count; ++i) {
         NodeSpec& n = spec.nodes[i];

@@ -14,6 +14,10 @@ namespace mtl::ui {
 
 using core::NodeSpec;
 
+namespace {
+constexpr float kDefaultCoupling = 1e-3f;
+} // namespace
+
 void InspectorPanel::addSharingFields() {
     auto* mode = new QComboBox(m_formHost);
     mode->setObjectName("sharing");
@@ -44,7 +48,11 @@ void InspectorPanel::addSharingFields() {
         const auto sharing = static_cast<core::SharingMode>(mode->currentData().toInt());
         const QString text = sharing == core::SharingMode::Soft ? tr("Switch %1 to soft sharing").arg(m_id)
                                                                 : tr("Switch %1 to hard sharing").arg(m_id);
-        commit("sharing", text, [&](NodeSpec& n) { n.sharing = sharing; }, false);
+        commit("sharing", text, [&](NodeSpec& n) {
+            n.sharing = sharing;
+            // λ is stored with soft sharing only; a first switch starts from a mild coupling.
+            if (sharing == core::SharingMode::Soft && n.couplingStrength == 0.0f) n.couplingStrength = kDefaultCoupling;
+        }, false);
     });
     connect(lambda, &QDoubleSpinBox::valueChanged, this, [this](double value) {
         commit("couplingStrength", tr("Set λ of %1 to %2").arg(m_id).arg(value),

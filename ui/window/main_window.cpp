@@ -91,7 +91,11 @@ MainWindow::MainWindow(QWidget* parent)
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // Children are destroyed in no useful order: no signal may reach a half-destroyed panel.
+    m_scene->blockSignals(true);
+    m_document->blockSignals(true);
+}
 
 void MainWindow::createActions() {
     QUndoStack* undo = m_document->undoStack();
