@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and trains the bundled demo project in the terminal.
-# Usage: scripts/run-demo.sh [--soft] [more `mtl train` options, e.g. --epochs 40]
-# (The desktop app is on its way; until it lands, the demo runs headless.)
+# Installs what is missing, builds, and opens MTL Workbench on the bundled demo project.
+# Usage: scripts/run-demo.sh              the desktop app
+#        scripts/run-demo.sh --headless [--soft] [more `mtl train` options, e.g. --epochs 40]
+#                                         trains the demo in the terminal instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
+
+if [ "${1:-}" != "--headless" ]; then
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        exec build/bin/mtl-workbench "$@"
+    fi
+    echo "No display found: training the demo in the terminal instead (scripts/run-demo.sh --headless)."
+else
+    shift
+fi
 project=resources/examples/synthetic-hard.mtl.json
 if [ "${1:-}" = "--soft" ]; then
     project=resources/examples/synthetic-soft.mtl.json

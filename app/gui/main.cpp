@@ -18,7 +18,7 @@ int screenshot(mtl::ui::MainWindow& window, const QString& file) {
     window.show();
     window.document()->waitForDataset();
     QApplication::processEvents();
-    window.view()->fitToView();
+    window.view()->showGraph();
     QApplication::processEvents();
     if (!window.grab().save(file)) {
         std::fprintf(stderr, "mtl-workbench: cannot write %s\n", qPrintable(file));

@@ -167,7 +167,8 @@ private:
         if (task.loss == LossKind::SoftmaxCrossEntropy) {
             if (task.targets.size() != 1) return std::nullopt;
             const int c = m_schema.findTarget(task.targets[0]);
-            if (c < 0) return std::nullopt;
+            // A numeric column under cross-entropy is reported as a loss error; no width to expect.
+            if (c < 0 || !m_schema.targets[c].isCategorical()) return std::nullopt;
             return static_cast<int>(m_schema.targets[c].classLabels.size());
         }
         return static_cast<int>(task.targets.size());

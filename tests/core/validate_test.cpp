@@ -106,6 +106,8 @@ TEST_F(Validate, TwoInputsIntoOneLayer) {
 TEST_F(Validate, CrossEntropyNeedsACategoricalColumn) {
     spec.find("a")->task.loss = LossKind::SoftmaxCrossEntropy;
     EXPECT_NE(errorOn(spec, data.schema, "a", "loss").find("needs a categorical column"), std::string::npos);
+    // One problem, said once: no "expects 0 outputs" about a width nobody could give.
+    EXPECT_EQ(errorOn(spec, data.schema, "a", "targets"), "");
 }
 
 TEST_F(Validate, DuplicateIdsAndTaskNames) {

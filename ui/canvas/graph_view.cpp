@@ -59,6 +59,20 @@ void GraphView::fitToView() {
     }
 }
 
+void GraphView::showGraph() {
+    constexpr double kReadable = 0.55;
+    fitToView();
+    if (zoom() >= kReadable) return;
+    QRectF bounds;
+    for (QGraphicsItem* item : m_scene->items()) {
+        if (item->parentItem() == nullptr) bounds |= item->sceneBoundingRect();
+    }
+    resetTransform();
+    scale(kReadable, kReadable);
+    const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
+    centerOn(bounds.left() - 30 + visible.width() / 2, bounds.center().y());
+}
+
 void GraphView::openQuickAdd(const QString& typed) {
     QPoint local = mapFromGlobal(QCursor::pos());
     if (!viewport()->rect().contains(local)) local = viewport()->rect().center();

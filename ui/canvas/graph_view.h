@@ -16,6 +16,9 @@ public:
 
     void zoomBy(double factor);
     void fitToView();
+    // Fits the graph, but never below a readable zoom: a wide graph shows its input end, and
+    // the rest is a scroll away. Used when a project opens.
+    void showGraph();
     void resetZoom();
     double zoom() const { return transform().m11(); }
     // Opens the search popup; what is chosen is added at the scene point under the popup.

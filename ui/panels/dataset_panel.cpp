@@ -62,6 +62,11 @@ DatasetPanel::DatasetPanel(ProjectDocument* document, QWidget* parent)
 }
 
 void DatasetPanel::refresh() {
+    for (int i = 0; i < m_builtIn->count(); ++i) {
+        if (builtInSource(static_cast<BuiltInDataset>(m_builtIn->itemData(i).toInt())) == m_document->project().dataset) {
+            m_builtIn->setCurrentIndex(i);
+        }
+    }
     QString text = QStringLiteral("<b>%1</b><br>").arg(sourceText(m_document->project().dataset).toHtmlEscaped());
     switch (m_document->dataState()) {
     case DataState::Loading: text += tr("Loading…"); break;

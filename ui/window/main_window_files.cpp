@@ -68,7 +68,7 @@ bool MainWindow::openProject(const QString& path) {
 
 void MainWindow::openProjectValue(const core::Project& project, const QString& path) {
     m_document->load(project, path);
-    QTimer::singleShot(0, m_view, &GraphView::fitToView);
+    QTimer::singleShot(0, m_view, &GraphView::showGraph);
 }
 
 void MainWindow::openBundledDemo() {
@@ -213,7 +213,7 @@ void MainWindow::useBuiltInDataset(BuiltInDataset which, bool rebuildNetwork) {
         const core::DataSchema schema = probeSchema(source, m_document->projectDirectory().toStdString());
         m_document->edit(tr("Use dataset %1").arg(builtInTitle(which)),
                          withDataset(m_document->project(), source, schema, rebuildNetwork));
-        QTimer::singleShot(0, m_view, &GraphView::fitToView);
+        QTimer::singleShot(0, m_view, &GraphView::showGraph);
     } catch (const std::exception& e) {
         showError(this, tr("Cannot use this dataset"), QString::fromStdString(e.what()));
     }
@@ -242,7 +242,7 @@ void MainWindow::applyCsvImport(const CsvImportDialog& dialog) {
     core::Project next = withDataset(m_document->project(), source, dialog.targetSchema(), dialog.rebuildNetwork());
     if (dialog.rebuildNetwork()) next.name = QFileInfo(file).completeBaseName().toStdString();
     m_document->edit(tr("Import CSV %1").arg(file), next);
-    QTimer::singleShot(0, m_view, &GraphView::fitToView);
+    QTimer::singleShot(0, m_view, &GraphView::showGraph);
 }
 
 } // namespace mtl::ui
