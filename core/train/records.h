@@ -13,6 +13,8 @@ struct StepRecord {
     long step = 0;  // counts from 1
     int epoch = 0;  // counts from 1
     float learningRate = 0.0f;
+    double seconds = 0.0; // since the run started (wall clock, pauses included)
+    Index rows = 0;       // in this batch
     double total = 0.0;   // Σ w_t L_t + penalty on this batch
     double penalty = 0.0; // soft-sharing penalty
     std::vector<float> taskLoss;   // NaN where the batch had no target for the task

@@ -192,6 +192,8 @@ float Trainer::stepThroughEpoch(int epoch, long stepsPerEpoch, long totalSteps,
         m_step.step = result.steps;
         m_step.epoch = epoch;
         m_step.learningRate = lr;
+        m_step.rows = static_cast<Index>(size);
+        m_step.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_runStart).count();
         if (!std::isfinite(total)) {
             const std::string task = firstNonFiniteTask(m_model, m_step.taskLoss, m_workspace.taskCount);
             result.reason = StopReason::Diverged;

@@ -86,7 +86,9 @@ void ProjectDocument::editSpec(const QString& text, const core::ModelSpec& next,
 }
 
 void ProjectDocument::apply(const core::Project& next) {
-    const core::Project before = std::exchange(m_project, next);
+    core::Project incoming = next;
+    incoming.runs = m_project.runs; // runs are history, not edits: undo never removes one
+    const core::Project before = std::exchange(m_project, std::move(incoming));
     m_graph = core::indexGraph(m_project.model);
     emitSpecDiff(before.model, m_project.model);
     if (before.dataset != m_project.dataset) startLoadingDataset();
@@ -161,6 +163,25 @@ void ProjectDocument::reanalyze() {
         m_analysis = {};
     }
     emit analysisChanged();
+}
+
+void ProjectDocument::appendRun(const core::RunRecord& run) {
+    m_project.runs.push_back(run);
+    // A run is history: it goes into the file on disk at once, beside whatever else is there,
+    // so closing without saving other edits still keeps it.
+    bool saved = false;
+    if (!m_filePath.isEmpty()) {
+        try {
+            core::Project onDisk = core::readProject(m_filePath.toStdString()).project;
+            onDisk.runs.push_back(run);
+            core::writeProject(onDisk, m_filePath.toStdString());
+            saved = true;
+        } catch (const std::exception&) {
+            saved = false; // the file is unreadable or gone: the run waits for the next save
+        }
+    }
+    if (!saved) m_undo.resetClean();
+    emit runsChanged();
 }
 
 std::vector<core::SpecIssue> ProjectDocument::issuesOf(const std::string& nodeId) const {

@@ -49,7 +49,10 @@ public:
     // into one command (dragging a node, typing in a field).
     void edit(const QString& text, const core::Project& next, const QString& mergeKey = {});
     void editSpec(const QString& text, const core::ModelSpec& next, const QString& mergeKey = {});
-    // Sets the document to `next` and says what changed. Used by the commands.
+    // Records a finished run with the project: history, not an undoable edit. Written into the
+    // project's file at once when it has one; otherwise the project counts as unsaved.
+    void appendRun(const core::RunRecord& run);
+    // Sets the document to `next` (its runs excepted) and says what changed. Used by the commands.
     void apply(const core::Project& next);
 
     DataState dataState() const { return m_dataState; }
@@ -82,6 +85,7 @@ signals:
     void analysisChanged();
     void datasetStateChanged();
     void filePathChanged();
+    void runsChanged();
 
 private:
     void emitSpecDiff(const core::ModelSpec& before, const core::ModelSpec& after);

@@ -9,6 +9,7 @@
 #include "panels/palette_panel.h"
 #include "panels/problems_panel.h"
 #include "panels/tasks_panel.h"
+#include "training/training_panel.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -23,6 +24,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QTabWidget>
 #include <QToolBar>
 
 namespace mtl::ui {
@@ -62,8 +64,29 @@ MainWindow::MainWindow(QWidget* parent)
       m_view(new GraphView(m_scene, this)), m_totals(new QLabel(this)), m_trainState(new QLabel(this)) {
     setObjectName("mainWindow");
     setWindowIcon(icon("app"));
-    setCentralWidget(m_view);
+    m_training = new TrainingPanel(m_document, this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName("tabs");
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_view, tr("Design"));
+    m_tabs->addTab(m_training, tr("Train"));
+    setCentralWidget(m_tabs);
     createActions();
+    // The Train tab needs room: the editing docks step aside while it shows, and come back.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        static const char* const editing[] = {"layersDock", "inspectorDock", "problemsDock", "datasetDock"};
+        const bool training = m_tabs->widget(index) == m_training;
+        for (const char* name : editing) {
+            auto* dock = findChild<QDockWidget*>(name);
+            if (dock == nullptr) continue;
+            if (training) {
+                dock->setProperty("shownInDesign", dock->isVisible());
+                dock->hide();
+            } else if (dock->property("shownInDesign").toBool()) {
+                dock->show();
+            }
+        }
+    });
     createDocks();
     createMenus();
     statusBar()->addPermanentWidget(m_trainState);
@@ -113,6 +136,15 @@ void MainWindow::createActions() {
     m_train = new QAction(icon("train"), tr("&Train"), this);
     m_train->setObjectName("train");
     m_train->setShortcut(Qt::CTRL | Qt::Key_T);
+    connect(m_train, &QAction::triggered, this, &MainWindow::train);
+    connect(m_training, &TrainingPanel::trainingStateChanged, this, &MainWindow::updateStatus);
+    connect(m_training, &TrainingPanel::openGraphRequested, this, [this](RunPtr run) {
+        core::Project next = m_document->project();
+        next.model = run->snapshot.model;
+        next.training = run->snapshot.training;
+        m_document->edit(tr("Open the graph of %1").arg(run->name), next);
+        showDesign();
+    });
     m_save = new QAction(icon("save"), tr("&Save"), this);
     m_save->setShortcut(QKeySequence::Save);
     connect(m_save, &QAction::triggered, this, &MainWindow::save);
@@ -257,9 +289,11 @@ void MainWindow::updateStatus() {
                           .arg(tasks)
                           .arg(countText(double(analysis.totalParameters)), countText(analysis.flopsPerSample)));
     const QString blocker = m_document->trainBlocker();
-    m_train->setEnabled(blocker.isEmpty());
+    const bool training = m_training->isTraining();
+    m_train->setEnabled(blocker.isEmpty() && !training);
     m_train->setToolTip(blocker.isEmpty() ? tr("Train this network") : tr("Cannot train: %1").arg(blocker));
-    m_trainState->setText(blocker.isEmpty() ? tr("Ready to train") : tr("Cannot train: %1").arg(blocker));
+    m_trainState->setText(training ? tr("Training — see the Train tab")
+                                   : blocker.isEmpty() ? tr("Ready to train") : tr("Cannot train: %1").arg(blocker));
     m_trainState->setStyleSheet(blocker.isEmpty() ? QString() : QStringLiteral("color: #d32f2f"));
 }
 
@@ -289,7 +323,16 @@ void MainWindow::restoreLayout() {
     if (theme != "system") applyTheme(theme);
 }
 
+void MainWindow::train() {
+    m_tabs->setCurrentWidget(m_training);
+    m_training->startTraining();
+}
+
+void MainWindow::showDesign() { m_tabs->setCurrentWidget(m_view); }
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+    // A run in progress stops after its step and is recorded with the project first.
+    m_training->stopAndWait();
     if (!maybeSave()) {
         event->ignore();
         return;

@@ -12,6 +12,7 @@
 class QAction;
 class QLabel;
 class QMenu;
+class QTabWidget;
 
 namespace mtl::ui {
 
@@ -24,6 +25,7 @@ class PalettePanel;
 class ProblemsPanel;
 class ProjectDocument;
 class TasksPanel;
+class TrainingPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -39,6 +41,10 @@ public:
     ProblemsPanel* problemsPanel() const { return m_problems; }
     DatasetPanel* datasetPanel() const { return m_dataset; }
     QAction* trainAction() const { return m_train; }
+    TrainingPanel* trainingPanel() const { return m_training; }
+    // Shows the Train tab and starts a run of the current project.
+    void train();
+    void showDesign();
     QString statusText() const;
 
     // File operations; each returns false when nothing was done (cancelled or failed, with a
@@ -88,6 +94,8 @@ private:
     TasksPanel* m_tasks = nullptr;
     ProblemsPanel* m_problems = nullptr;
     DatasetPanel* m_dataset = nullptr;
+    TrainingPanel* m_training = nullptr;
+    QTabWidget* m_tabs = nullptr;
     QLabel* m_totals;
     QLabel* m_trainState;
     QAction* m_train = nullptr;

@@ -1,0 +1,281 @@
+// Training through the app: the controller on its worker thread, pause/resume/stop, closing
+// mid-run, divergence, editing during a run, baselines and Δm, the charts' controls, settings,
+// and runs that come back with the project.
+#include "ui_test_support.h"
+
+#include "training/chart_panel.h"
+#include "training/run_files.h"
+#include "training/runs_panel.h"
+#include "training/settings_form.h"
+#include "training/training_controller.h"
+#include "training/training_panel.h"
+
+#include <QCheckBox>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QLogValueAxis>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTemporaryDir>
+
+using namespace mtl;
+using namespace mtl::ui;
+using namespace mtl::ui::test;
+
+namespace {
+
+void setTraining(MainWindow& window, const std::function<void(core::TrainingSettings&)>& change) {
+    core::Project project = window.document()->project();
+    change(project.training);
+    window.document()->edit("test settings", project);
+}
+
+bool waitFor(const std::function<bool()>& condition, int timeoutMs = 20000) {
+    QElapsedTimer timer;
+    timer.start();
+    while (!condition() && timer.elapsed() < timeoutMs) QTest::qWait(10);
+    return condition();
+}
+
+} // namespace
+
+class TrainingTest : public QObject {
+    Q_OBJECT
+private slots:
+    void trainsToCompletionAndRecordsTheRun();
+    void pauseResumeStop();
+    void closingDuringTrainingKeepsTheRun();
+    void divergingRunStopsWithItsMessage();
+    void editingDuringARunDoesNotReachIt();
+    void baselinesAndDeltaM();
+    void chartControls();
+    void settingsAreUndoableEdits();
+    void runsComeBackWithTheProject();
+};
+
+void TrainingTest::trainsToCompletionAndRecordsTheRun() {
+    auto window = demoWindow();
+    setTraining(*window, [](auto& s) { s.epochs = 6; });
+    window->train();
+    TrainingPanel* panel = window->trainingPanel();
+    QVERIFY(panel->isTraining());
+    QVERIFY(!window->trainAction()->isEnabled());
+    QVERIFY(panel->controller()->waitForFinished());
+    const RunPtr run = panel->runs().back();
+    QVERIFY(run->reason == core::StopReason::Completed);
+    QCOMPARE(run->epochs, 6);
+    QCOMPARE(run->metrics.epochs().size(), std::size_t(6));
+    QCOMPARE(run->metrics.lastStep(), run->totalSteps);
+    // Every task learned: its validation loss fell.
+    for (std::size_t t = 0; t < run->metrics.taskCount(); ++t) {
+        QVERIFY(run->metrics.epochValidationLoss(5, t) < 0.7 * run->metrics.epochValidationLoss(0, t));
+    }
+    // The GUI drained in batches: far fewer chart refreshes than steps.
+    QVERIFY(panel->charts()->refreshCount() >= 1);
+    QVERIFY2(panel->charts()->refreshCount() < run->totalSteps / 4, qPrintable(QString::number(panel->charts()->refreshCount())));
+    QVERIFY(!panel->charts()->seriesPoints("task1").isEmpty());
+    QVERIFY(window->trainAction()->isEnabled());
+    // Recorded with the project, its files beside it.
+    QCOMPARE(window->document()->project().runs.size(), std::size_t(1));
+    for (const char* file : {"run.mtl.json", "metrics.csv", "steps.csv", "model.mtlmodel"}) {
+        QVERIFY2(QFile::exists(run->directory + "/" + file), file);
+    }
+    QVERIFY(run->trained != nullptr);
+    QCOMPARE(panel->runsPanel()->table()->rowCount(), 1);
+    QVERIFY(panel->progressText().contains("epoch 6/6"));
+}
+
+void TrainingTest::pauseResumeStop() {
+    auto window = demoWindow();
+    setTraining(*window, [](auto& s) { s.epochs = 5000; });
+    window->train();
+    TrainingController* controller = window->trainingPanel()->controller();
+    const RunPtr run = controller->run();
+    QVERIFY(waitFor([&] { return run->metrics.lastStep() > 20; }));
+    controller->pause();
+    QTest::qWait(150);
+    const long paused = run->metrics.lastStep();
+    QTest::qWait(200);
+    QCOMPARE(run->metrics.lastStep(), paused);
+    controller->resume();
+    QVERIFY(waitFor([&] { return run->metrics.lastStep() > paused + 20; }));
+    window->findChild<QPushButton*>("stopButton")->click();
+    QVERIFY(controller->waitForFinished());
+    QVERIFY(run->reason == core::StopReason::Stopped);
+    QVERIFY(run->trained != nullptr); // the weights so far are kept
+    QVERIFY(QFile::exists(run->directory + "/model.mtlmodel"));
+    QVERIFY(window->trainingPanel()->statusText().contains("stopped"));
+}
+
+void TrainingTest::closingDuringTrainingKeepsTheRun() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("long.mtl.json");
+    auto window = demoWindow();
+    setTraining(*window, [](auto& s) { s.epochs = 5000; });
+    QVERIFY(window->saveAs(path));
+    window->train();
+    const RunPtr run = window->trainingPanel()->controller()->run();
+    QVERIFY(waitFor([&] { return run->metrics.lastStep() > 10; }));
+    QVERIFY(window->close());
+    QVERIFY(!window->trainingPanel()->isTraining());
+    const core::Project onDisk = core::readProject(path.toStdString()).project;
+    QCOMPARE(onDisk.runs.size(), std::size_t(1));
+    QVERIFY(QString::fromStdString(onDisk.runs[0].stopReason).contains("stopped"));
+    QVERIFY(QFile::exists(dir.filePath("mtl-runs/long/run-1/model.mtlmodel")));
+}
+
+void TrainingTest::divergingRunStopsWithItsMessage() {
+    auto window = demoWindow();
+    setTraining(*window, [](auto& s) {
+        s.optimizer.kind = core::OptimizerKind::SGD;
+        s.optimizer.learningRate = 1e6f;
+        s.epochs = 3;
+    });
+    window->train();
+    TrainingPanel* panel = window->trainingPanel();
+    QVERIFY(panel->controller()->waitForFinished());
+    const RunPtr run = panel->runs().back();
+    QVERIFY(run->reason == core::StopReason::Diverged);
+    QVERIFY2(panel->statusText().contains("diverged") && panel->statusText().contains("last good weights"),
+             qPrintable(panel->statusText()));
+    QCOMPARE(run->metrics.events().size(), std::size_t(1));
+    QCOMPARE(panel->charts()->seriesPoints("non-finite loss").size(), 2);
+    QVERIFY(run->trained != nullptr);
+}
+
+void TrainingTest::editingDuringARunDoesNotReachIt() {
+    auto window = demoWindow();
+    setTraining(*window, [](auto& s) { s.epochs = 5000; });
+    window->train();
+    TrainingPanel* panel = window->trainingPanel();
+    const RunPtr run = panel->controller()->run();
+    QVERIFY(!panel->graphChangedShown());
+    const core::ModelSpec trained = run->snapshot.model;
+    window->scene()->addNode(core::NodeKind::Dense, {0, 500});
+    QVERIFY(panel->graphChangedShown());
+    QVERIFY(run->snapshot.model == trained);
+    window->document()->undoStack()->undo();
+    QVERIFY(!panel->graphChangedShown());
+    panel->stopAndWait();
+}
+
+void TrainingTest::baselinesAndDeltaM() {
+    auto window = demoWindow();
+    setTraining(*window, [](auto& s) { s.epochs = 4; });
+    window->train();
+    TrainingPanel* panel = window->trainingPanel();
+    QVERIFY(panel->controller()->waitForFinished());
+    panel->runsPanel()->baselinesButton()->click();
+    QVERIFY(waitFor([&] { return panel->runs().size() == 4 && !panel->isTraining(); }, 60000));
+    QCOMPARE(panel->runs()[1]->baselineTask, std::string("task1"));
+    QCOMPARE(panel->runs()[3]->name, QString("baseline task3"));
+    QCOMPARE(panel->runs()[3]->model->tasks().size(), std::size_t(1));
+    QTableWidget* comparison = panel->runsPanel()->comparisonTable();
+    QCOMPARE(comparison->rowCount(), 3);
+    QCOMPARE(comparison->item(0, 1)->text(), QString("rmse ↓"));
+    QVERIFY2(panel->runsPanel()->deltaMText().contains("Δm ="), qPrintable(panel->runsPanel()->deltaMText()));
+    // Overlay: select the multi-task run and a baseline.
+    panel->runsPanel()->selectRuns({0, 1});
+    QCOMPARE(panel->charts()->runs().size(), std::size_t(2));
+    QVERIFY(!panel->charts()->seriesPoints("task1 (baseline task1)").isEmpty());
+}
+
+void TrainingTest::chartControls() {
+    auto window = demoWindow();
+    setTraining(*window, [](auto& s) { s.epochs = 5; });
+    window->train();
+    TrainingPanel* panel = window->trainingPanel();
+    QVERIFY(panel->controller()->waitForFinished());
+    ChartPanel* charts = panel->charts();
+    const auto steps = charts->seriesPoints("task2");
+    QVERIFY(steps.back().x() > 100);
+
+    charts->xAxisChoice()->setCurrentIndex(1); // epochs
+    QVERIFY(qAbs(charts->seriesPoints("task2").back().x() - 5.0) < 0.01);
+    charts->xAxisChoice()->setCurrentIndex(2); // wall time
+    QVERIFY(charts->seriesPoints("task2").back().x() < 60.0);
+    charts->xAxisChoice()->setCurrentIndex(0);
+
+    charts->logScaleBox()->setChecked(true);
+    QVERIFY(qobject_cast<QLogValueAxis*>(charts->lossView()->chart()->axes(Qt::Vertical).front()) != nullptr);
+    charts->logScaleBox()->setChecked(false);
+
+    // More smoothing: a smoother curve (smaller total variation).
+    const auto variation = [&] {
+        const auto points = charts->seriesPoints("task1");
+        double sum = 0.0;
+        for (int i = 1; i < points.size(); ++i) sum += qAbs(points[i].y() - points[i - 1].y());
+        return sum;
+    };
+    charts->smoothingSlider()->setValue(0);
+    const double rough = variation();
+    charts->smoothingSlider()->setValue(95);
+    QVERIFY(variation() < rough / 2);
+
+    auto* show = charts->findChild<QCheckBox*>("show task3");
+    QVERIFY(show != nullptr);
+    show->setChecked(false);
+    QVERIFY(charts->seriesPoints("task3").isEmpty());
+    show->setChecked(true);
+    QVERIFY(!charts->seriesPoints("task3").isEmpty());
+
+    charts->hoverAt(100.0);
+    QVERIFY2(charts->readout().contains("step 100") && charts->readout().contains("task2"), qPrintable(charts->readout()));
+
+    QTemporaryDir dir;
+    QVERIFY(charts->exportPng(dir.filePath("chart.png")));
+    QVERIFY(QFile(dir.filePath("chart.png")).size() > 1000);
+    QVERIFY(charts->exportCsv(dir.filePath("metrics.csv")));
+    QFile csv(dir.filePath("metrics.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QVERIFY(csv.readLine().startsWith("epoch,task,seconds"));
+    QVERIFY(charts->drawnPoints() < 20000);
+}
+
+void TrainingTest::settingsAreUndoableEdits() {
+    auto window = demoWindow();
+    auto* rate = qobject_cast<QDoubleSpinBox*>(window->trainingPanel()->settings()->field("learningRate"));
+    QVERIFY(rate != nullptr);
+    rate->setValue(0.01);
+    QCOMPARE(window->document()->project().training.optimizer.learningRate, 0.01f);
+    QCOMPARE(undoText(*window), QString("Set learning rate to 0.01"));
+    window->document()->undoStack()->undo();
+    QCOMPARE(rate->value(), 0.001);
+    auto* optimizer = qobject_cast<QComboBox*>(window->trainingPanel()->settings()->field("optimizer"));
+    optimizer->setCurrentIndex(optimizer->findText("sgd"));
+    emit optimizer->activated(optimizer->currentIndex());
+    QCOMPARE(window->document()->project().training.optimizer.kind, core::OptimizerKind::SGD);
+}
+
+void TrainingTest::runsComeBackWithTheProject() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("kept.mtl.json");
+    {
+        auto window = demoWindow();
+        setTraining(*window, [](auto& s) { s.epochs = 3; });
+        QVERIFY(window->saveAs(path));
+        window->train();
+        QVERIFY(window->trainingPanel()->controller()->waitForFinished());
+        QVERIFY(!window->document()->isModified()); // the run went into the file by itself
+    }
+    auto window = demoWindow();
+    QVERIFY(window->openProject(path));
+    TrainingPanel* panel = window->trainingPanel();
+    QCOMPARE(panel->runs().size(), std::size_t(1));
+    const RunPtr run = panel->runs().front();
+    QCOMPARE(run->metrics.epochs().size(), std::size_t(3));
+    QVERIFY(run->metrics.stepLoss(0).rawCount() > 10);
+    QVERIFY(!panel->charts()->seriesPoints("task1").isEmpty());
+    QVERIFY(panel->runsPanel()->table()->item(0, 4)->text().contains("task1 rmse"));
+    // Re-open its graph in the editor, as one undoable edit.
+    window->scene()->addNode(core::NodeKind::Dense, {0, 600});
+    emit panel->openGraphRequested(run);
+    QVERIFY(window->document()->spec() == run->snapshot.model);
+    QCOMPARE(undoText(*window), QString("Open the graph of run 1"));
+}
+
+QTEST_MAIN(TrainingTest)
+#include "training_test.moc"

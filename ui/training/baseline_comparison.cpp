@@ -1,0 +1,79 @@
+#include "training/baseline_comparison.h"
+
+#include "train/metrics.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mtl::ui {
+
+namespace {
+
+std::size_t keptEpoch(const RunMetrics& metrics) {
+    const auto& epochs = metrics.epochs();
+    std::size_t best = epochs.size() - 1;
+    double lowest = INFINITY;
+    for (std::size_t e = 0; e < epochs.size(); ++e) {
+        if (!epochs[e].validation.empty() && epochs[e].validation.total < lowest) {
+            lowest = epochs[e].validation.total;
+            best = e;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+core::MetricKind comparisonMetric(const core::TaskInfo& task) {
+    for (core::MetricKind preferred : {core::MetricKind::Accuracy, core::MetricKind::RMSE}) {
+        if (std::find(task.metrics.begin(), task.metrics.end(), preferred) != task.metrics.end()) return preferred;
+    }
+    return task.metrics.empty() ? core::MetricKind::RMSE : task.metrics.front();
+}
+
+std::optional<double> keptMetric(const RunData& run, const std::string& task, core::MetricKind metric) {
+    if (!run.model || run.metrics.epochs().empty()) return std::nullopt;
+    const auto& tasks = run.model->tasks();
+    const auto it = std::find_if(tasks.begin(), tasks.end(), [&](const core::TaskInfo& t) { return t.name == task; });
+    if (it == tasks.end()) return std::nullopt;
+    const auto t = std::size_t(it - tasks.begin());
+    const auto m = std::find(it->metrics.begin(), it->metrics.end(), metric);
+    if (m == it->metrics.end()) return std::nullopt;
+    const core::EpochRecord& epoch = run.metrics.epochs()[keptEpoch(run.metrics)];
+    const core::SplitEvaluation& split = epoch.validation.empty() ? epoch.train : epoch.validation;
+    if (t >= split.metrics.size()) return std::nullopt;
+    const double value = split.metrics[t][std::size_t(m - it->metrics.begin())];
+    return std::isfinite(value) ? std::optional(value) : std::nullopt;
+}
+
+BaselineComparison compareWithBaselines(const RunData& multiTask, const std::vector<RunPtr>& baselines) {
+    BaselineComparison result;
+    if (!multiTask.model) return result;
+    double sum = 0.0;
+    bool complete = true;
+    for (const core::TaskInfo& task : multiTask.model->tasks()) {
+        TaskComparison row;
+        const core::MetricKind metric = comparisonMetric(task);
+        row.task = task.name;
+        row.metric = std::string(core::metricName(metric));
+        row.higherIsBetter = core::higherIsBetter(metric);
+        row.multiTask = keptMetric(multiTask, task.name, metric).value_or(NAN);
+        for (auto it = baselines.rbegin(); it != baselines.rend(); ++it) {
+            if ((*it)->baselineTask != task.name) continue;
+            row.singleTask = keptMetric(**it, task.name, metric);
+            break;
+        }
+        if (row.singleTask && *row.singleTask != 0.0 && std::isfinite(row.multiTask)) {
+            const double sign = row.higherIsBetter ? 1.0 : -1.0;
+            row.relative = sign * (row.multiTask - *row.singleTask) / std::abs(*row.singleTask);
+            sum += *row.relative;
+        } else {
+            complete = false;
+        }
+        result.tasks.push_back(row);
+    }
+    if (complete && !result.tasks.empty()) result.deltaM = sum / double(result.tasks.size());
+    return result;
+}
+
+} // namespace mtl::ui

@@ -1,0 +1,37 @@
+#pragma once
+// Multi-task against single-task: per task, the multi-task run's metric beside its single-task
+// baseline's, and the average relative difference Δm (Maninis et al. 2019):
+//   Δm = (1/T) Σ_t s_t (M_mtl,t − M_single,t) / M_single,t,   s_t = +1 if higher is better, else −1,
+// so a positive Δm means multi-task learning helped. Accuracy for classification, RMSE for
+// regression; values from each run's best validation epoch (the weights it keeps).
+
+#include "training/run_data.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mtl::ui {
+
+struct TaskComparison {
+    std::string task;
+    std::string metric;
+    bool higherIsBetter = true;
+    double multiTask = 0.0;
+    std::optional<double> singleTask; // none: no baseline for this task yet
+    std::optional<double> relative;   // signed: positive = multi-task better
+};
+
+struct BaselineComparison {
+    std::vector<TaskComparison> tasks;
+    std::optional<double> deltaM; // only when every task has its baseline
+};
+
+// The metric value of `task` in the run's kept epoch (best validation total, else the last).
+std::optional<double> keptMetric(const RunData& run, const std::string& task, core::MetricKind metric);
+core::MetricKind comparisonMetric(const core::TaskInfo& task);
+
+// `baselines`: single-task runs (RunData::baselineTask set); the newest per task is used.
+BaselineComparison compareWithBaselines(const RunData& multiTask, const std::vector<RunPtr>& baselines);
+
+} // namespace mtl::ui

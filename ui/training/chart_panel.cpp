@@ -1,0 +1,445 @@
+#include "training/chart_panel.h"
+
+#include "io/metrics_csv.h"
+#include "util/atomic_file.h"
+
+#include <QBoxLayout>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPushButton>
+#include <QSlider>
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace mtl::ui {
+
+// A chart view that reports the value under the mouse and the user's rubber-band zooms.
+class HoverChartView : public QChartView {
+public:
+    HoverChartView(QChart* chart, QWidget* parent, std::function<void(QPointF)> hover, std::function<void()> zoomed)
+        : QChartView(chart, parent), m_hover(std::move(hover)), m_zoomed(std::move(zoomed)) {
+        setRenderHint(QPainter::Antialiasing);
+        setRubberBand(QChartView::RectangleRubberBand);
+        setMouseTracking(true);
+    }
+
+protected:
+    void mouseMoveEvent(QMouseEvent* event) override {
+        if (chart()->plotArea().contains(event->position())) m_hover(chart()->mapToValue(event->position()));
+        QChartView::mouseMoveEvent(event);
+    }
+    void mouseReleaseEvent(QMouseEvent* event) override {
+        QChartView::mouseReleaseEvent(event);
+        m_zoomed();
+    }
+
+private:
+    std::function<void(QPointF)> m_hover;
+    std::function<void()> m_zoomed;
+};
+
+namespace {
+
+const Qt::PenStyle kRunStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
+
+QString axisTitle(XAxisMode mode) {
+    switch (mode) {
+    case XAxisMode::Steps: return QObject::tr("step");
+    case XAxisMode::Epochs: return QObject::tr("epoch");
+    case XAxisMode::Time: return QObject::tr("seconds");
+    }
+    return {};
+}
+
+QChart* makeChart(const QString& title) {
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignRight);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    return chart;
+}
+
+} // namespace
+
+ChartPanel::ChartPanel(QWidget* parent)
+    : QWidget(parent), m_log(new QCheckBox(tr("Log scale"), this)), m_smoothing(new QSlider(Qt::Horizontal, this)),
+      m_xAxis(new QComboBox(this)), m_readout(new QLabel(this)), m_taskBoxes(new QHBoxLayout) {
+    setObjectName("charts");
+    const auto hover = [this](QPointF value) { hoverAt(value.x()); };
+    const auto zoomed = [this] {
+        if (!m_settingAxes) m_zoomed = true;
+        refresh();
+    };
+    m_lossView = new HoverChartView(makeChart(tr("Loss")), this, hover, zoomed);
+    m_metricView = new HoverChartView(makeChart(tr("Metric")), this, hover, zoomed);
+    m_smoothing->setRange(0, 99);
+    m_smoothing->setValue(60);
+    m_smoothing->setMinimumWidth(110);
+    m_smoothing->setMaximumWidth(160);
+    m_smoothing->setToolTip(tr("Smoothing of the per-step curves (a debiased moving average)"));
+    m_xAxis->addItem(tr("Steps"), int(XAxisMode::Steps));
+    m_xAxis->addItem(tr("Epochs"), int(XAxisMode::Epochs));
+    m_xAxis->addItem(tr("Wall time"), int(XAxisMode::Time));
+    auto* reset = new QPushButton(tr("Reset zoom"), this);
+    reset->setToolTip(tr("Drag a rectangle on a chart to zoom; this shows everything again"));
+    m_readout->setObjectName("readout");
+    m_readout->setTextFormat(Qt::RichText);
+    m_readout->setMinimumHeight(m_readout->fontMetrics().height() + 4);
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(m_log);
+    controls->addWidget(new QLabel(tr("Smoothing"), this));
+    controls->addWidget(m_smoothing);
+    controls->addWidget(new QLabel(tr("x:"), this));
+    controls->addWidget(m_xAxis);
+    controls->addWidget(reset);
+    controls->addSpacing(12);
+    controls->addLayout(m_taskBoxes);
+    controls->addStretch();
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(controls);
+    layout->addWidget(m_readout);
+    layout->addWidget(m_lossView, 3);
+    layout->addWidget(m_metricView, 2);
+
+    connect(m_log, &QCheckBox::toggled, this, [this] { refresh(); });
+    connect(m_smoothing, &QSlider::valueChanged, this, [this] { refresh(); });
+    connect(m_xAxis, &QComboBox::currentIndexChanged, this, [this] {
+        m_zoomed = false;
+        refresh();
+    });
+    connect(reset, &QPushButton::clicked, this, &ChartPanel::resetZoom);
+}
+
+QChartView* ChartPanel::lossView() const { return m_lossView; }
+QChartView* ChartPanel::metricView() const { return m_metricView; }
+
+void ChartPanel::setRuns(std::vector<RunPtr> runs) {
+    m_runs = std::move(runs);
+    m_zoomed = false;
+    refresh();
+}
+
+std::string ChartPanel::structure() const {
+    std::string key = m_log->isChecked() ? "log|" : "lin|";
+    key += std::to_string(m_xAxis->currentIndex()) + "|";
+    for (const auto& run : m_runs) {
+        key += std::to_string(reinterpret_cast<std::uintptr_t>(run.get())) + ":" +
+               std::to_string(run->metrics.events().size()) + ":";
+        for (const auto& task : run->metrics.tasks()) key += task + (m_hidden.contains(task) ? "-" : "+") + ",";
+    }
+    return key + (m_hidden.contains("total") ? "-total" : "+total");
+}
+
+QColor ChartPanel::colour(std::size_t run, int task) const {
+    if (task < 0) return QColor(0x60, 0x60, 0x60);
+    const auto& name = m_runs[run]->metrics.tasks()[std::size_t(task)];
+    return m_colourOf ? m_colourOf(name, std::size_t(task)) : QColor(Qt::darkBlue);
+}
+
+void ChartPanel::addCurve(QChart* chart, Curve curve, const QString& name, const QPen& pen, bool inLegend) {
+    auto* series = new QLineSeries;
+    series->setName(name);
+    series->setPen(pen);
+    series->setPointsVisible(curve.kind == Curve::Validation || curve.kind == Curve::Metric);
+    chart->addSeries(series);
+    if (!inLegend) {
+        for (QLegendMarker* marker : chart->legend()->markers(series)) marker->setVisible(false);
+    }
+    curve.series = series;
+    m_curves.push_back(curve);
+}
+
+void ChartPanel::rebuild() {
+    m_curves.clear();
+    QChart* loss = m_lossView->chart();
+    QChart* metric = m_metricView->chart();
+    loss->removeAllSeries();
+    metric->removeAllSeries();
+    for (std::size_t r = 0; r < m_runs.size(); ++r) {
+        const RunMetrics& metrics = m_runs[r]->metrics;
+        const Qt::PenStyle style = kRunStyles[r % std::size(kRunStyles)];
+        const QString suffix = r == 0 ? QString() : QStringLiteral(" (%1)").arg(m_runs[r]->name);
+        for (std::size_t t = 0; t < metrics.taskCount(); ++t) {
+            if (m_hidden.contains(metrics.tasks()[t])) continue;
+            const QString task = QString::fromStdString(metrics.tasks()[t]);
+            const QColor c = colour(r, int(t));
+            if (r == 0) {
+                QColor light = c;
+                light.setAlpha(55);
+                addCurve(loss, {nullptr, r, int(t), Curve::Raw}, task + tr(" (raw)"), QPen(light, 1.0), false);
+            }
+            addCurve(loss, {nullptr, r, int(t), Curve::Smooth}, task + suffix, QPen(c.darker(115), 2.2, style), true);
+            if (r == 0) {
+                addCurve(loss, {nullptr, r, int(t), Curve::Validation}, task + tr(" validation"),
+                         QPen(c, 1.2, Qt::DotLine), false);
+            }
+            addCurve(metric, {nullptr, r, int(t), Curve::Metric},
+                     QStringLiteral("%1 %2%3").arg(task, QString::fromStdString(metrics.metricName(t)), suffix),
+                     QPen(c, 2.0, style), true);
+        }
+        if (r == 0 && !m_hidden.contains("total") && metrics.taskCount() > 1) {
+            addCurve(loss, {nullptr, r, -1, Curve::Total}, tr("weighted total"), QPen(QColor(0x55, 0x55, 0x55), 1.6, Qt::DashLine), true);
+        }
+        for (const auto& event : metrics.events()) {
+            (void)event;
+            addCurve(loss, {nullptr, r, -1, Curve::Event}, tr("non-finite loss"), QPen(QColor(0xd3, 0x2f, 0x2f), 2.0), true);
+        }
+    }
+    setAxes(loss, m_log->isChecked(), tr("loss"));
+    setAxes(metric, false, tr("R² / accuracy"));
+    rebuildTaskBoxes();
+    m_structure = structure();
+}
+
+void ChartPanel::rebuildTaskBoxes() {
+    std::vector<std::string> names = m_runs.empty() ? std::vector<std::string>{} : m_runs.front()->metrics.tasks();
+    if (names.size() > 1) names.emplace_back("total");
+    if (names == m_taskBoxNames) {
+        // Same tasks: only the ticks (a box may be the one whose click got us here).
+        for (const std::string& name : names) {
+            if (auto* box = findChild<QCheckBox*>(QString::fromStdString("show " + name))) {
+                const QSignalBlocker block(box);
+                box->setChecked(!m_hidden.contains(name));
+            }
+        }
+        return;
+    }
+    m_taskBoxNames = names;
+    while (QLayoutItem* item = m_taskBoxes->takeAt(0)) {
+        if (item->widget() != nullptr) item->widget()->deleteLater();
+        delete item;
+    }
+    for (std::size_t t = 0; t < names.size(); ++t) {
+        auto* box = new QCheckBox(QString::fromStdString(names[t]), this);
+        box->setObjectName(QString::fromStdString("show " + names[t]));
+        box->setChecked(!m_hidden.contains(names[t]));
+        if (t < m_runs.front()->metrics.taskCount()) {
+            box->setStyleSheet(QStringLiteral("QCheckBox { color: %1; font-weight: bold; }").arg(colour(0, int(t)).name()));
+        }
+        const std::string name = names[t];
+        connect(box, &QCheckBox::toggled, this, [this, name](bool on) { setTaskVisible(name, on); });
+        m_taskBoxes->addWidget(box);
+    }
+}
+
+void ChartPanel::setAxes(QChart* chart, bool logY, const QString& yTitle) {
+    for (QAbstractAxis* axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+    auto* x = new QValueAxis;
+    x->setTitleText(axisTitle(static_cast<XAxisMode>(m_xAxis->currentData().toInt())));
+    x->setLabelFormat("%g");
+    QAbstractAxis* y = nullptr;
+    if (logY) {
+        auto* log = new QLogValueAxis;
+        log->setBase(10.0);
+        log->setLabelFormat("%g");
+        y = log;
+    } else {
+        auto* linear = new QValueAxis;
+        linear->setLabelFormat("%.3g");
+        y = linear;
+    }
+    y->setTitleText(yTitle);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (QAbstractSeries* series : chart->series()) {
+        series->attachAxis(x);
+        series->attachAxis(y);
+    }
+}
+
+CurveRequest ChartPanel::request(const QChart* chart, bool envelope, bool logY) const {
+    CurveRequest r;
+    r.mode = static_cast<XAxisMode>(m_xAxis->currentData().toInt());
+    r.envelope = envelope;
+    r.positiveOnly = logY;
+    r.buckets = std::max(50, int(chart->plotArea().width()));
+    if (m_zoomed) {
+        for (QAbstractAxis* axis : chart->axes(Qt::Horizontal)) {
+            if (auto* x = qobject_cast<QValueAxis*>(axis)) {
+                r.xMin = x->min();
+                r.xMax = x->max();
+            }
+        }
+    }
+    return r;
+}
+
+void ChartPanel::refresh() {
+    ++m_refreshes;
+    if (structure() != m_structure) rebuild();
+    const bool logY = m_log->isChecked();
+    const double smoothing = m_smoothing->value() / 100.0;
+    for (const Curve& curve : m_curves) {
+        const RunMetrics& metrics = m_runs[curve.run]->metrics;
+        const QChart* chart = curve.kind == Curve::Metric ? m_metricView->chart() : m_lossView->chart();
+        const bool lossLog = logY && curve.kind != Curve::Metric;
+        QList<QPointF> points;
+        switch (curve.kind) {
+        case Curve::Raw:
+            points = curvePoints(metrics, metrics.stepLoss(std::size_t(curve.task)).points(), request(chart, true, lossLog));
+            break;
+        case Curve::Smooth:
+            points = curvePoints(metrics, smoothed(metrics.stepLoss(std::size_t(curve.task)).points(), smoothing),
+                                 request(chart, false, lossLog));
+            break;
+        case Curve::Total:
+            points = curvePoints(metrics, smoothed(metrics.stepTotal().points(), smoothing), request(chart, false, lossLog));
+            break;
+        case Curve::Validation: points = epochPoints(metrics, std::size_t(curve.task), false, request(chart, false, lossLog)); break;
+        case Curve::Metric: points = epochPoints(metrics, std::size_t(curve.task), true, request(chart, false, false)); break;
+        case Curve::Event: break; // placed once the y range is known
+        }
+        curve.series->replace(points);
+    }
+    if (!m_zoomed) {
+        fitAxes(m_lossView->chart(), logY);
+        fitAxes(m_metricView->chart(), false);
+    }
+    // Events: a vertical line across the loss chart at their step.
+    const QChart* loss = m_lossView->chart();
+    const auto yAxes = loss->axes(Qt::Vertical);
+    std::size_t eventIndex = 0;
+    for (const Curve& curve : m_curves) {
+        if (curve.kind != Curve::Event || yAxes.isEmpty()) continue;
+        const RunMetrics& metrics = m_runs[curve.run]->metrics;
+        const auto& event = metrics.events()[eventIndex++ % std::max<std::size_t>(1, metrics.events().size())];
+        const double x = axisX(metrics, double(event.step), static_cast<XAxisMode>(m_xAxis->currentData().toInt()));
+        double low = 0.0;
+        double high = 1.0;
+        if (auto* y = qobject_cast<QValueAxis*>(yAxes.front())) std::tie(low, high) = std::pair(y->min(), y->max());
+        if (auto* y = qobject_cast<QLogValueAxis*>(yAxes.front())) std::tie(low, high) = std::pair(y->min(), y->max());
+        curve.series->replace({QPointF(x, low), QPointF(x, high)});
+    }
+}
+
+void ChartPanel::fitAxes(QChart* chart, bool logY) {
+    double xMin = INFINITY, xMax = -INFINITY, yMin = INFINITY, yMax = -INFINITY;
+    for (QAbstractSeries* abstract : chart->series()) {
+        auto* series = static_cast<QXYSeries*>(abstract);
+        if (!series->isVisible()) continue;
+        for (const QPointF& p : series->points()) {
+            xMin = std::min(xMin, p.x());
+            xMax = std::max(xMax, p.x());
+            if (logY && p.y() <= 0.0) continue;
+            yMin = std::min(yMin, p.y());
+            yMax = std::max(yMax, p.y());
+        }
+    }
+    if (!std::isfinite(xMin)) {
+        xMin = 0.0;
+        xMax = 1.0;
+    }
+    if (!std::isfinite(yMin)) {
+        yMin = logY ? 0.1 : 0.0;
+        yMax = 1.0;
+    }
+    if (xMax <= xMin) xMax = xMin + 1.0;
+    if (yMax <= yMin) yMax = yMin + (logY ? yMin : 1.0);
+    m_settingAxes = true;
+    for (QAbstractAxis* axis : chart->axes(Qt::Horizontal)) {
+        axis->setRange(xMin, xMax);
+        if (auto* x = qobject_cast<QValueAxis*>(axis)) x->applyNiceNumbers();
+    }
+    for (QAbstractAxis* axis : chart->axes(Qt::Vertical)) {
+        if (logY) {
+            axis->setRange(yMin / 1.2, yMax * 1.2);
+        } else {
+            // Losses are never negative: the axis starts at 0 rather than below it.
+            const double low = yMin >= 0.0 ? std::max(0.0, yMin - 0.05 * (yMax - yMin)) : yMin - 0.05 * (yMax - yMin);
+            axis->setRange(low, yMax + 0.05 * (yMax - yMin));
+            if (auto* y = qobject_cast<QValueAxis*>(axis)) y->applyNiceNumbers();
+        }
+    }
+    m_settingAxes = false;
+}
+
+void ChartPanel::resetZoom() {
+    m_zoomed = false;
+    m_lossView->chart()->zoomReset();
+    m_metricView->chart()->zoomReset();
+    refresh();
+}
+
+void ChartPanel::setTaskVisible(const std::string& task, bool visible) {
+    if (visible) m_hidden.erase(task);
+    else m_hidden.insert(task);
+    refresh();
+}
+
+void ChartPanel::hoverAt(double axisValue) {
+    if (m_runs.empty()) return;
+    const RunMetrics& metrics = m_runs.front()->metrics;
+    const auto mode = static_cast<XAxisMode>(m_xAxis->currentData().toInt());
+    const double step = stepAt(metrics, axisValue, mode);
+    QStringList parts;
+    parts << tr("step %1 · epoch %2 · %3 s")
+                 .arg(std::llround(step))
+                 .arg(step / double(metrics.stepsPerEpoch()), 0, 'f', 2)
+                 .arg(metrics.secondsAt(step), 0, 'f', 1);
+    const double smoothing = m_smoothing->value() / 100.0;
+    for (std::size_t t = 0; t < metrics.taskCount(); ++t) {
+        if (m_hidden.contains(metrics.tasks()[t])) continue;
+        const auto curve = smoothed(metrics.stepLoss(t).points(), smoothing);
+        const auto it = std::lower_bound(curve.begin(), curve.end(), step,
+                                         [](const SeriesPoint& p, double x) { return p.x < x; });
+        if (curve.empty()) continue;
+        const SeriesPoint& p = it == curve.end() ? curve.back() : *it;
+        parts << QStringLiteral("<span style='color:%1'>%2</span> %3")
+                     .arg(colour(0, int(t)).name(), QString::fromStdString(metrics.tasks()[t]).toHtmlEscaped())
+                     .arg(p.y, 0, 'g', 4);
+    }
+    m_readout->setText(parts.join(" &nbsp; "));
+}
+
+QString ChartPanel::readout() const { return m_readout->text(); }
+
+bool ChartPanel::exportPng(const QString& path) {
+    const QPixmap loss = m_lossView->grab();
+    const QPixmap metric = m_metricView->grab();
+    QPixmap image(std::max(loss.width(), metric.width()), loss.height() + metric.height());
+    image.fill(palette().color(QPalette::Window));
+    QPainter painter(&image);
+    painter.drawPixmap(0, 0, loss);
+    painter.drawPixmap(0, loss.height(), metric);
+    painter.end();
+    return image.save(path, "PNG");
+}
+
+bool ChartPanel::exportCsv(const QString& path) const {
+    if (m_runs.empty() || !m_runs.front()->model) return false;
+    try {
+        core::writeMetricsCsv(*m_runs.front()->model, m_runs.front()->metrics.epochs(), path.toStdString());
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+int ChartPanel::drawnPoints() const {
+    int total = 0;
+    for (const Curve& curve : m_curves) total += int(curve.series->count());
+    return total;
+}
+
+QList<QPointF> ChartPanel::seriesPoints(const QString& name) const {
+    for (const Curve& curve : m_curves) {
+        if (curve.series->name() == name) return curve.series->points();
+    }
+    return {};
+}
+
+} // namespace mtl::ui

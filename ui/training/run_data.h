@@ -1,0 +1,33 @@
+#pragma once
+// One training run as the app keeps it: the project snapshot it trained (graph, settings, seed),
+// the compiled model, its metrics, how it ended, and the trained weights. Lives on the GUI thread.
+
+#include "io/model_file.h"
+#include "io/project_file.h"
+#include "training/run_metrics.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace mtl::ui {
+
+struct RunData {
+    QString name;            // "run 3", "baseline task1"
+    QString directory;       // absolute: run.mtl.json, metrics.csv, steps.csv, model.mtlmodel
+    core::Project snapshot;  // what was trained
+    std::string baselineTask; // non-empty: the single-task baseline of this task
+    std::shared_ptr<const core::Model> model;
+    RunMetrics metrics;
+    long totalSteps = 0;
+    bool running = false;
+    bool failed = false;     // could not start or could not finish (message says why)
+    core::StopReason reason = core::StopReason::Completed;
+    QString message;
+    int epochs = 0;
+    std::shared_ptr<const core::TrainedModel> trained; // the weights kept at the end
+};
+
+using RunPtr = std::shared_ptr<RunData>;
+
+} // namespace mtl::ui

@@ -1,0 +1,72 @@
+#pragma once
+// Everything a run reports, kept on the GUI thread for the charts: per-step losses per task and
+// the weighted total (bounded memory, see BoundedSeries), per-epoch train and validation losses
+// and each task's chart metric (R² for regression, accuracy for classification), and events
+// such as a non-finite loss. No Qt here.
+
+#include "model/model.h"
+#include "train/records.h"
+#include "training/bounded_series.h"
+
+#include <string>
+#include <vector>
+
+namespace mtl::ui {
+
+struct RunEvent {
+    long step = 0;
+    double seconds = 0.0;
+    std::string text;
+};
+
+class RunMetrics {
+public:
+    RunMetrics() = default;
+    // Task names and, per task, the metric the charts show and its index in TaskInfo::metrics.
+    explicit RunMetrics(const core::Model& model, long stepsPerEpoch = 1);
+
+    void addStep(const core::StepRecord& step);
+    void addEpoch(const core::EpochRecord& epoch);
+    void addEvent(RunEvent event) { m_events.push_back(std::move(event)); }
+
+    std::size_t taskCount() const { return m_tasks.size(); }
+    const std::vector<std::string>& tasks() const { return m_tasks; }
+    const std::string& metricName(std::size_t task) const { return m_metricNames[task]; }
+    bool metricHigherIsBetter(std::size_t task) const { return m_metricHigher[task]; }
+    const BoundedSeries& stepLoss(std::size_t task) const { return m_stepLoss[task]; }
+    const BoundedSeries& stepTotal() const { return m_stepTotal; }
+    const std::vector<core::EpochRecord>& epochs() const { return m_epochs; }
+    const std::vector<RunEvent>& events() const { return m_events; }
+    // The chart metric of a task in an epoch: on the validation split, or on the training rows
+    // when there is none. NaN when unknown.
+    double epochMetric(std::size_t epoch, std::size_t task) const;
+    double epochValidationLoss(std::size_t epoch, std::size_t task) const;
+
+    long stepsPerEpoch() const { return m_stepsPerEpoch; }
+    long lastStep() const { return m_lastStep; }
+    double lastSeconds() const { return m_lastSeconds; }
+    double rowsPerSecond() const; // over the last few seconds
+    // Seconds since the start at a (fractional) step, interpolated from the steps seen.
+    double secondsAt(double step) const;
+
+private:
+    std::vector<std::string> m_tasks;
+    std::vector<std::string> m_metricNames;
+    std::vector<bool> m_metricHigher;
+    std::vector<int> m_metricIndex;
+    std::vector<BoundedSeries> m_stepLoss;
+    BoundedSeries m_stepTotal;
+    BoundedSeries m_stepTime{4096}; // x: step, y: seconds
+    std::vector<core::EpochRecord> m_epochs;
+    std::vector<RunEvent> m_events;
+    long m_stepsPerEpoch = 1;
+    long m_lastStep = 0;
+    double m_lastSeconds = 0.0;
+    // For the rate: rows and time at the start of a sliding window.
+    double m_windowSeconds = 0.0;
+    double m_windowRows = 0.0;
+    double m_rows = 0.0;
+    double m_rate = 0.0;
+};
+
+} // namespace mtl::ui

@@ -1,0 +1,49 @@
+#pragma once
+// The runs of a project: name, sharing, epochs, how each ended and its final per-task metrics.
+// Select several to overlay their curves; re-open a run's graph in the editor; train the
+// single-task baselines and compare: per task the multi-task metric beside its baseline's, and Δm.
+
+#include "training/run_data.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace mtl::ui {
+
+class RunsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunsPanel(QWidget* parent = nullptr);
+
+    void setRuns(const std::vector<RunPtr>& runs);
+    std::vector<RunPtr> selectedRuns() const;
+    void selectRuns(const std::vector<int>& rows);
+    // Compares a multi-task run (the selected one, else the newest) with the newest baselines.
+    void showComparison();
+
+    QTableWidget* table() const { return m_table; }
+    QTableWidget* comparisonTable() const { return m_comparison; }
+    QString deltaMText() const;
+    QPushButton* baselinesButton() const { return m_baselines; }
+
+    static QString sharingSummary(const core::Project& project);
+    static QString finalMetrics(const RunData& run);
+
+signals:
+    void selectionChanged(std::vector<mtl::ui::RunPtr> runs);
+    void openGraphRequested(mtl::ui::RunPtr run);
+    void baselinesRequested();
+
+private:
+    std::vector<RunPtr> m_runs;
+    QTableWidget* m_table;
+    QTableWidget* m_comparison;
+    QLabel* m_deltaM;
+    QPushButton* m_open;
+    QPushButton* m_baselines;
+};
+
+} // namespace mtl::ui

@@ -1,0 +1,274 @@
+#include "training/training_panel.h"
+
+#include "document/node_text.h"
+#include "document/project_document.h"
+#include "model/templates.h"
+#include "training/chart_panel.h"
+#include "training/run_files.h"
+#include "training/runs_panel.h"
+#include "training/settings_form.h"
+#include "training/training_controller.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace mtl::ui {
+
+namespace {
+
+QString duration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("—");
+    if (seconds < 60) return QObject::tr("%1 s").arg(std::lround(seconds));
+    if (seconds < 3600) return QObject::tr("%1 min %2 s").arg(long(seconds) / 60).arg(long(seconds) % 60);
+    return QObject::tr("%1 h %2 min").arg(long(seconds) / 3600).arg(long(seconds) % 3600 / 60);
+}
+
+} // namespace
+
+TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
+    : QWidget(parent), m_document(document), m_controller(new TrainingController(this)), m_charts(new ChartPanel(this)),
+      m_runsPanel(new RunsPanel(this)), m_settings(new SettingsForm(document, this)),
+      m_train(new QPushButton(tr("Train"), this)), m_pause(new QPushButton(tr("Pause"), this)),
+      m_stop(new QPushButton(tr("Stop"), this)), m_progress(new QProgressBar(this)), m_progressText(new QLabel(this)),
+      m_status(new QLabel(this)), m_graphChanged(new QLabel(tr("⚠ The graph changed since this run started; the run "
+                                                               "goes on with the graph it started with."), this)) {
+    setObjectName("training");
+    m_train->setIcon(QIcon(":/icons/train.svg"));
+    m_train->setObjectName("trainButton");
+    m_pause->setObjectName("pauseButton");
+    m_stop->setObjectName("stopButton");
+    m_stop->setToolTip(tr("Stop after the current step; the weights so far are kept and saved"));
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumHeight(12);
+    m_progressText->setObjectName("progressText");
+    m_status->setObjectName("trainStatus");
+    m_status->setWordWrap(true);
+    m_graphChanged->setStyleSheet("color: #b07800");
+    m_graphChanged->setVisible(false);
+    m_charts->setColourOf([this](const std::string& task, std::size_t index) {
+        const auto names = m_document->taskNames();
+        return std::find(names.begin(), names.end(), task) != names.end() ? m_document->taskColour(task)
+                                                                          : ProjectDocument::taskColour(int(index));
+    });
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(m_train);
+    controls->addWidget(m_pause);
+    controls->addWidget(m_stop);
+    auto* progress = new QVBoxLayout;
+    progress->addWidget(m_progress);
+    progress->addWidget(m_progressText);
+    controls->addLayout(progress, 1);
+
+    auto* settingsBox = new QGroupBox(tr("Settings"), this);
+    (new QVBoxLayout(settingsBox))->addWidget(m_settings);
+    auto* runsBox = new QGroupBox(tr("Runs"), this);
+    (new QVBoxLayout(runsBox))->addWidget(m_runsPanel);
+    auto* left = new QSplitter(Qt::Vertical, this);
+    left->addWidget(settingsBox);
+    left->addWidget(runsBox);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(m_charts);
+    split->setStretchFactor(1, 3);
+    split->setSizes({380, 900});
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(m_status);
+    layout->addWidget(m_graphChanged);
+    layout->addWidget(split, 1);
+
+    connect(m_train, &QPushButton::clicked, this, [this] { startTraining(); });
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        if (m_controller->isPaused()) m_controller->resume();
+        else m_controller->pause();
+    });
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        m_queue.clear();
+        m_controller->stop();
+    });
+    connect(m_controller, &TrainingController::progressed, this, &TrainingPanel::progressed);
+    connect(m_controller, &TrainingController::finished, this, &TrainingPanel::finished);
+    connect(m_controller, &TrainingController::pausedChanged, this, &TrainingPanel::updateControls);
+    connect(m_runsPanel, &RunsPanel::selectionChanged, this, [this](std::vector<RunPtr> runs) {
+        if (!runs.empty() && !isTraining()) m_charts->setRuns(runs);
+    });
+    connect(m_runsPanel, &RunsPanel::openGraphRequested, this, &TrainingPanel::openGraphRequested);
+    connect(m_runsPanel, &RunsPanel::baselinesRequested, this, &TrainingPanel::trainBaselines);
+    connect(document, &ProjectDocument::documentReset, this, &TrainingPanel::loadRuns);
+    connect(document, &ProjectDocument::changed, this, &TrainingPanel::updateGraphChanged);
+    connect(document, &ProjectDocument::analysisChanged, this, &TrainingPanel::updateControls);
+    connect(document, &ProjectDocument::datasetStateChanged, this, &TrainingPanel::updateControls);
+    updateControls();
+}
+
+TrainingPanel::~TrainingPanel() {
+    m_controller->disconnect(this);
+}
+
+bool TrainingPanel::isTraining() const { return m_controller->isRunning(); }
+
+QString TrainingPanel::newRunDirectory(const QString& stem) const {
+    QString base;
+    if (m_document->filePath().isEmpty()) {
+        base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs/untitled";
+    } else {
+        QString name = QFileInfo(m_document->filePath()).fileName();
+        name.chop(name.endsWith(".mtl.json") ? 9 : int(QFileInfo(name).suffix().size()) + 1);
+        base = m_document->projectDirectory() + "/mtl-runs/" + name;
+    }
+    QString directory = base + "/" + stem;
+    for (int n = 2; QFileInfo::exists(directory); ++n) directory = QStringLiteral("%1/%2-%3").arg(base, stem).arg(n);
+    return directory;
+}
+
+RunPtr TrainingPanel::startTraining() {
+    const QString blocker = m_document->trainBlocker();
+    if (!blocker.isEmpty() || isTraining()) {
+        setStatus(isTraining() ? tr("A run is already going.") : tr("Cannot train: %1").arg(blocker), true);
+        return nullptr;
+    }
+    const int number = 1 + int(std::count_if(m_runs.begin(), m_runs.end(), [](const RunPtr& r) { return r->baselineTask.empty(); }));
+    return startRun(m_document->project(), tr("run %1").arg(number), {});
+}
+
+void TrainingPanel::trainBaselines() {
+    if (isTraining() || !m_document->trainBlocker().isEmpty()) {
+        setStatus(tr("Baselines need a trainable network and no run in progress."), true);
+        return;
+    }
+    for (const std::string& task : m_document->taskNames()) {
+        core::Project project = m_document->project();
+        project.model = core::singleTaskBaseline(project.model, task);
+        m_queue.push_back({project, tr("baseline %1").arg(QString::fromStdString(task)), task});
+    }
+    if (m_queue.empty()) return;
+    const Queued next = m_queue.front();
+    m_queue.pop_front();
+    startRun(next.project, next.name, next.task);
+}
+
+RunPtr TrainingPanel::startRun(const core::Project& project, const QString& name, const std::string& baselineTask) {
+    QString stem = name;
+    stem.replace(' ', '-');
+    RunPtr run = m_controller->start(project, m_document->dataset(), name, newRunDirectory(stem), baselineTask);
+    if (run->failed) {
+        setStatus(tr("Cannot train: %1").arg(run->message), true);
+        m_queue.clear();
+        return nullptr;
+    }
+    m_runs.push_back(run);
+    m_runsPanel->setRuns(m_runs);
+    m_charts->setRuns({run});
+    setStatus(tr("Training %1…").arg(name), false);
+    updateControls();
+    emit trainingStateChanged(true);
+    return run;
+}
+
+void TrainingPanel::progressed(const RunPtr& run) {
+    if (!m_charts->runs().empty() && m_charts->runs().front() == run) m_charts->refresh();
+    const RunMetrics& metrics = run->metrics;
+    const long step = metrics.lastStep();
+    const int epoch = int(std::min<long>(run->snapshot.training.epochs, step / std::max(1L, metrics.stepsPerEpoch()) + 1));
+    m_progress->setMaximum(int(std::max(1L, run->totalSteps)));
+    m_progress->setValue(int(std::min(step, run->totalSteps)));
+    const double rate = metrics.rowsPerSecond();
+    const double stepsPerSecond = rate / double(std::max<core::Index>(1, run->snapshot.training.batchSize));
+    const double left = stepsPerSecond > 0 ? double(run->totalSteps - step) / stepsPerSecond : NAN;
+    m_progressText->setText(tr("%1 · epoch %2/%3 · step %4/%5 · %6 samples/s · %7 left")
+                                .arg(run->name)
+                                .arg(epoch)
+                                .arg(run->snapshot.training.epochs)
+                                .arg(countText(double(step)), countText(double(run->totalSteps)), countText(rate),
+                                     duration(left)));
+    updateGraphChanged();
+}
+
+void TrainingPanel::finished(const RunPtr& run) {
+    progressed(run);
+    m_document->appendRun(runRecord(*run, m_document->projectDirectory()));
+    m_runsPanel->setRuns(m_runs);
+    if (!m_charts->runs().empty() && m_charts->runs().front() == run) m_charts->refresh();
+    const bool diverged = run->reason == core::StopReason::Diverged;
+    if (run->failed) setStatus(tr("%1 failed: %2").arg(run->name, run->message), true);
+    else if (diverged) setStatus(tr("%1 diverged: %2. The last good weights are kept.").arg(run->name, run->message), true);
+    else setStatus(tr("%1: %2.").arg(run->name, run->message), false);
+    if (!m_queue.empty() && !diverged && !run->failed && run->reason != core::StopReason::Stopped) {
+        const Queued next = m_queue.front();
+        m_queue.pop_front();
+        startRun(next.project, next.name, next.task);
+        return;
+    }
+    m_queue.clear();
+    m_runsPanel->showComparison();
+    updateControls();
+    m_graphChanged->setVisible(false);
+    emit trainingStateChanged(false);
+}
+
+void TrainingPanel::stopAndWait() {
+    m_queue.clear();
+    if (!isTraining()) return;
+    m_controller->stop();
+    m_controller->resume();
+    m_controller->waitForFinished();
+}
+
+void TrainingPanel::loadRuns() {
+    m_runs.clear();
+    QStringList broken;
+    for (const core::RunRecord& record : m_document->project().runs) {
+        try {
+            m_runs.push_back(loadRun(record, m_document->projectDirectory().toStdString()));
+        } catch (const std::exception& e) {
+            broken << QStringLiteral("%1: %2").arg(QString::fromStdString(record.name), QString::fromStdString(e.what()));
+        }
+    }
+    m_runsPanel->setRuns(m_runs);
+    m_charts->setRuns(m_runs.empty() ? std::vector<RunPtr>{} : std::vector<RunPtr>{m_runs.back()});
+    if (!broken.isEmpty()) setStatus(tr("Some runs could not be read:\n%1").arg(broken.join("\n")), true);
+    else setStatus(m_runs.empty() ? tr("Press Train to train this network.") : tr("%1 earlier runs.").arg(m_runs.size()), false);
+}
+
+void TrainingPanel::updateControls() {
+    const bool running = isTraining();
+    const QString blocker = m_document->trainBlocker();
+    m_train->setEnabled(!running && blocker.isEmpty());
+    m_train->setToolTip(blocker.isEmpty() ? tr("Train this network") : tr("Cannot train: %1").arg(blocker));
+    m_pause->setEnabled(running);
+    m_pause->setText(m_controller->isPaused() ? tr("Resume") : tr("Pause"));
+    m_stop->setEnabled(running);
+    m_runsPanel->baselinesButton()->setEnabled(!running && blocker.isEmpty());
+    if (!running && !blocker.isEmpty() && m_status->text().isEmpty()) setStatus(tr("Cannot train: %1").arg(blocker), true);
+}
+
+void TrainingPanel::updateGraphChanged() {
+    const RunPtr run = m_controller->run();
+    const bool changed = run && (run->snapshot.model != m_document->project().model ||
+                                 run->snapshot.training != m_document->project().training) && run->baselineTask.empty();
+    m_graphChanged->setVisible(changed);
+}
+
+bool TrainingPanel::graphChangedShown() const { return !m_graphChanged->isHidden(); }
+
+void TrainingPanel::setStatus(const QString& text, bool error) {
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QStringLiteral("color: #d32f2f") : QString());
+}
+
+QString TrainingPanel::statusText() const { return m_status->text(); }
+QString TrainingPanel::progressText() const { return m_progressText->text(); }
+
+} // namespace mtl::ui

@@ -1,0 +1,83 @@
+#pragma once
+// The Train tab: Train / Pause / Stop, a progress bar with epoch, step, samples/s and time
+// left, the training settings, the runs, and the charts. Training uses a snapshot of the
+// project; editing meanwhile does not reach the run, and the tab says the graph has changed.
+// Every finished run is recorded with the project (its files beside it, in mtl-runs/).
+
+#include "training/run_data.h"
+
+#include <QWidget>
+
+#include <deque>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace mtl::ui {
+
+class ChartPanel;
+class ProjectDocument;
+class RunsPanel;
+class SettingsForm;
+class TrainingController;
+
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainingPanel(ProjectDocument* document, QWidget* parent = nullptr);
+    ~TrainingPanel() override;
+
+    // Starts a run of the current project; null (with the reason shown) when it cannot.
+    RunPtr startTraining();
+    // Queues one single-task run per task of the current project, then compares.
+    void trainBaselines();
+    // Stops a run in progress and waits until it is recorded (closing the window).
+    void stopAndWait();
+    bool isTraining() const;
+
+    TrainingController* controller() const { return m_controller; }
+    ChartPanel* charts() const { return m_charts; }
+    RunsPanel* runsPanel() const { return m_runsPanel; }
+    SettingsForm* settings() const { return m_settings; }
+    const std::vector<RunPtr>& runs() const { return m_runs; }
+    QString statusText() const;
+    QString progressText() const;
+    bool graphChangedShown() const;
+
+signals:
+    void trainingStateChanged(bool running);
+    void openGraphRequested(mtl::ui::RunPtr run);
+
+private:
+    RunPtr startRun(const core::Project& project, const QString& name, const std::string& baselineTask);
+    QString newRunDirectory(const QString& stem) const;
+    void loadRuns();
+    void progressed(const RunPtr& run);
+    void finished(const RunPtr& run);
+    void updateControls();
+    void updateGraphChanged();
+    void setStatus(const QString& text, bool error);
+
+    ProjectDocument* m_document;
+    TrainingController* m_controller;
+    ChartPanel* m_charts;
+    RunsPanel* m_runsPanel;
+    SettingsForm* m_settings;
+    QPushButton* m_train;
+    QPushButton* m_pause;
+    QPushButton* m_stop;
+    QProgressBar* m_progress;
+    QLabel* m_progressText;
+    QLabel* m_status;
+    QLabel* m_graphChanged;
+    std::vector<RunPtr> m_runs;
+    struct Queued {
+        core::Project project;
+        QString name;
+        std::string task;
+    };
+    std::deque<Queued> m_queue;
+};
+
+} // namespace mtl::ui
