@@ -7,7 +7,6 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <array>
@@ -34,11 +33,13 @@ std::set<std::pair<std::string, std::string>> edgeSet(const core::ModelSpec& spe
 } // namespace
 
 ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
-    connect(&m_loader, &QFutureWatcher<LoadedDataset>::finished, this,
-            &ProjectDocument::datasetLoaded);
+    m_loadPoll.setInterval(20);
+    connect(&m_loadPoll, &QTimer::timeout, this, &ProjectDocument::pollLoads);
 }
 
-ProjectDocument::~ProjectDocument() { m_loader.waitForFinished(); }
+ProjectDocument::~ProjectDocument() {
+    for (const auto& load : m_loads) load->thread.join();
+}
 
 void ProjectDocument::load(core::Project project, const QString& filePath) {
     m_undo.clear();
@@ -124,27 +125,43 @@ void ProjectDocument::startLoadingDataset() {
     m_dataState = DataState::Loading;
     m_dataMessage = tr("Loading the dataset…");
     emit datasetStateChanged();
-    const core::DatasetSource source = m_project.dataset;
-    const std::string directory = projectDirectory().toStdString();
-    // A new future replaces the watched one; a superseded load finishes unobserved.
-    m_loader.setFuture(QtConcurrent::run([source, directory]() {
+    auto load = std::make_shared<PendingLoad>();
+    load->thread = std::thread([load, source = m_project.dataset, directory = projectDirectory().toStdString()] {
         LoadedDataset loaded;
         try {
             loaded.dataset = std::make_shared<const core::Dataset>(core::loadDataset(source, directory));
         } catch (const std::exception& e) {
             loaded.error = e.what();
         }
-        return loaded;
-    }));
+        const std::lock_guard lock(load->mutex);
+        load->result = std::move(loaded);
+    });
+    m_loads.push_back(load);
+    m_loadPoll.start();
 }
 
-void ProjectDocument::datasetLoaded() {
-    LoadedDataset loaded = m_loader.result();
-    m_dataset = loaded.dataset;
-    m_dataState = m_dataset ? DataState::Ready : DataState::Failed;
-    m_dataMessage = QString::fromStdString(loaded.error);
-    emit datasetStateChanged();
-    reanalyze();
+void ProjectDocument::pollLoads() {
+    for (auto it = m_loads.begin(); it != m_loads.end();) {
+        std::optional<LoadedDataset> result;
+        {
+            const std::lock_guard lock((*it)->mutex);
+            result.swap((*it)->result);
+        }
+        if (!result) {
+            ++it;
+            continue;
+        }
+        (*it)->thread.join();
+        const bool newest = std::next(it) == m_loads.end();
+        it = m_loads.erase(it);
+        if (!newest) continue; // superseded by a later load
+        m_dataset = result->dataset;
+        m_dataState = m_dataset ? DataState::Ready : DataState::Failed;
+        m_dataMessage = QString::fromStdString(result->error);
+        emit datasetStateChanged();
+        reanalyze();
+    }
+    if (m_loads.empty()) m_loadPoll.stop();
 }
 
 bool ProjectDocument::waitForDataset(int timeoutMs) {

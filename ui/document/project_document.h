@@ -9,12 +9,15 @@
 #include "model/validate.h"
 
 #include <QColor>
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <QUndoStack>
 
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace mtl::ui {
 
@@ -89,8 +92,15 @@ signals:
 
 private:
     void emitSpecDiff(const core::ModelSpec& before, const core::ModelSpec& after);
+    // Datasets load on plain threads (the GUI polls for the result, so the loading thread never
+    // calls into Qt); a newer load supersedes an older one, which finishes unobserved.
+    struct PendingLoad {
+        std::thread thread;
+        std::mutex mutex;
+        std::optional<LoadedDataset> result;
+    };
     void startLoadingDataset();
-    void datasetLoaded();
+    void pollLoads();
     void reanalyze();
 
     core::Project m_project;
@@ -99,7 +109,8 @@ private:
     DataState m_dataState = DataState::Loading;
     QString m_dataMessage;
     std::shared_ptr<const core::Dataset> m_dataset;
-    QFutureWatcher<LoadedDataset> m_loader;
+    std::vector<std::shared_ptr<PendingLoad>> m_loads; // the newest last
+    QTimer m_loadPoll;
     core::SpecAnalysis m_analysis;
     core::GraphIndex m_graph;
 };

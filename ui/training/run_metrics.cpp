@@ -27,6 +27,10 @@ RunMetrics::RunMetrics(const core::Model& model, long stepsPerEpoch) : m_stepsPe
     }
 }
 
+RunMetrics::RunMetrics(std::vector<std::string> tasks, long stepsPerEpoch)
+    : m_tasks(std::move(tasks)), m_metricNames(m_tasks.size()), m_metricHigher(m_tasks.size(), false),
+      m_metricIndex(m_tasks.size(), -1), m_stepLoss(m_tasks.size()), m_stepsPerEpoch(std::max(1L, stepsPerEpoch)) {}
+
 void RunMetrics::addStep(const core::StepRecord& step) {
     const auto x = double(step.step);
     for (std::size_t t = 0; t < m_stepLoss.size() && t < step.taskLoss.size(); ++t) {

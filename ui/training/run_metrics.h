@@ -24,6 +24,8 @@ public:
     RunMetrics() = default;
     // Task names and, per task, the metric the charts show and its index in TaskInfo::metrics.
     explicit RunMetrics(const core::Model& model, long stepsPerEpoch = 1);
+    // Losses only (no chart metric): for tools that feed records without a model.
+    RunMetrics(std::vector<std::string> tasks, long stepsPerEpoch);
 
     void addStep(const core::StepRecord& step);
     void addEpoch(const core::EpochRecord& epoch);

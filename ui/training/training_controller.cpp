@@ -8,29 +8,27 @@
 #include <QDir>
 #include <QElapsedTimer>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace mtl::ui {
 
-// Runs on the training thread: copies each record into the buffer, rings once per drain.
+namespace {
+constexpr int kTrainingNiceness = 5;
+} // namespace
+
+// Runs on the training thread: copies each record into the buffer. Nothing else: the training
+// thread never calls into Qt.
 class TrainingController::Observer : public core::TrainingObserver {
 public:
     explicit Observer(TrainingController* controller) : m_controller(controller) {}
     void onStep(const core::StepRecord& record) override {
-        bool ring = false;
-        {
-            const std::lock_guard lock(m_controller->m_mutex);
-            m_controller->m_steps.push_back(record);
-            ring = !std::exchange(m_controller->m_rung, true);
-        }
-        if (ring) m_controller->ring();
+        const std::lock_guard lock(m_controller->m_mutex);
+        m_controller->m_steps.push_back(record);
     }
     void onEpoch(const core::EpochRecord& record) override {
-        bool ring = false;
-        {
-            const std::lock_guard lock(m_controller->m_mutex);
-            m_controller->m_epochs.push_back(record);
-            ring = !std::exchange(m_controller->m_rung, true);
-        }
-        if (ring) m_controller->ring();
+        const std::lock_guard lock(m_controller->m_mutex);
+        m_controller->m_epochs.push_back(record);
     }
 
 private:
@@ -38,7 +36,6 @@ private:
 };
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
-    m_drainTimer.setSingleShot(true);
     m_drainTimer.setInterval(kDrainIntervalMs);
     connect(&m_drainTimer, &QTimer::timeout, this, &TrainingController::drain);
 }
@@ -78,13 +75,13 @@ RunPtr TrainingController::start(const core::Project& project, std::shared_ptr<c
             m_steps.clear();
             m_epochs.clear();
             m_outcome.reset();
-            m_rung = false;
             m_stopRequested = false;
             m_pauseRequested = false;
         }
         run->running = true;
         m_run = run;
         m_paused = false;
+        m_drainTimer.start();
         m_thread = std::thread(&TrainingController::work, this, model, std::move(data), project.training,
                                project.model, QDir(directory).filePath("model.mtlmodel").toStdString());
     } catch (const std::exception& e) {
@@ -99,6 +96,9 @@ RunPtr TrainingController::start(const core::Project& project, std::shared_ptr<c
 
 void TrainingController::work(std::shared_ptr<const core::Model> model, std::shared_ptr<const core::Dataset> data,
                               core::TrainingSettings settings, core::ModelSpec spec, std::string modelPath) {
+    // The window comes first: the training thread (and the OpenMP threads it starts, which
+    // inherit it) runs at a lower priority, so a busy machine still redraws the charts on time.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kTrainingNiceness);
     Outcome outcome;
     try {
         core::Trainer trainer(*model, *data, settings);
@@ -124,19 +124,8 @@ void TrainingController::work(std::shared_ptr<const core::Model> model, std::sha
         m_trainer = nullptr;
         outcome.error = e.what();
     }
-    bool ring = false;
-    {
-        const std::lock_guard lock(m_mutex);
-        m_outcome = std::move(outcome);
-        ring = !std::exchange(m_rung, true);
-    }
-    if (ring) this->ring();
-}
-
-void TrainingController::ring() {
-    // Queued to the GUI thread; the drain timer coalesces everything that arrives meanwhile.
-    QMetaObject::invokeMethod(
-        this, [this] { if (!m_drainTimer.isActive()) m_drainTimer.start(); }, Qt::QueuedConnection);
+    const std::lock_guard lock(m_mutex);
+    m_outcome = std::move(outcome);
 }
 
 void TrainingController::drain() {
@@ -148,7 +137,6 @@ void TrainingController::drain() {
         steps.swap(m_steps);
         epochs.swap(m_epochs);
         outcome.swap(m_outcome);
-        m_rung = false;
     }
     if (!m_run) return;
     for (const auto& step : steps) m_run->metrics.addStep(step);
@@ -158,6 +146,7 @@ void TrainingController::drain() {
 }
 
 void TrainingController::finish(Outcome outcome) {
+    m_drainTimer.stop();
     if (m_thread.joinable()) m_thread.join();
     RunPtr run = std::exchange(m_run, nullptr);
     run->running = false;

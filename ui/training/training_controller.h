@@ -1,8 +1,10 @@
 #pragma once
 // TrainingController: runs the core trainer on a worker thread and feeds the GUI without ever
-// blocking it. The worker appends step and epoch records to a mutex-guarded buffer and rings the
-// GUI once when the buffer turns non-empty; the GUI drains it on a ~30 ms coalescing timer into
-// the run's metrics and emits progressed() — never one signal per step. Pause, resume and stop
+// blocking it. The worker only appends step and epoch records to a mutex-guarded buffer — it
+// never calls into Qt, not even to post an event; while a run lasts, the GUI drains the buffer
+// every 50 ms into the run's metrics and emits progressed(): never one signal per step, and
+// about 12 chart refreshes a second (more would cost training throughput, see
+// bench/gui_latency.cpp). Pause, resume and stop
 // reach the trainer through its atomics. When the run ends, the worker writes the model file;
 // the GUI writes the other run files and emits finished().
 
@@ -39,7 +41,7 @@ public:
     RunPtr run() const { return m_run; }
     // Stops nothing; waits until the current run has finished and been reported (tests, closing).
     bool waitForFinished(int timeoutMs = 120000);
-    static constexpr int kDrainIntervalMs = 30;
+    static constexpr int kDrainIntervalMs = 50;
 
 signals:
     void started(mtl::ui::RunPtr run);
@@ -57,8 +59,7 @@ private:
 
     void work(std::shared_ptr<const core::Model> model, std::shared_ptr<const core::Dataset> data,
               core::TrainingSettings settings, core::ModelSpec spec, std::string modelPath);
-    void ring();  // from the worker: the buffer has something
-    void drain(); // on the GUI thread
+    void drain(); // on the GUI thread, every kDrainIntervalMs while a run lasts
     void finish(Outcome outcome);
 
     RunPtr m_run;
@@ -70,7 +71,6 @@ private:
     std::vector<core::StepRecord> m_steps;
     std::vector<core::EpochRecord> m_epochs;
     std::optional<Outcome> m_outcome;
-    bool m_rung = false;
     core::Trainer* m_trainer = nullptr;
     bool m_stopRequested = false;
     bool m_pauseRequested = false;

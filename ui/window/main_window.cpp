@@ -118,6 +118,7 @@ MainWindow::~MainWindow() {
     // Children are destroyed in no useful order: no signal may reach a half-destroyed panel.
     m_scene->blockSignals(true);
     m_document->blockSignals(true);
+    m_document->undoStack()->blockSignals(true); // its destructor announces cleanChanged
 }
 
 void MainWindow::createActions() {
