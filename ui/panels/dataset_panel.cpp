@@ -74,9 +74,9 @@ void DatasetPanel::refresh() {
         text += QStringLiteral("<span style='color:#d32f2f'>%1</span>").arg(m_document->dataMessage().toHtmlEscaped());
         break;
     case DataState::Ready: {
-        const auto data = m_document->dataset();
-        const auto& schema = data->schema;
-        text += tr("%1 rows · input %2").arg(countText(double(data->rows())), QString::fromStdString(schema.inputShape.toString()));
+        const auto dataset = m_document->dataset();
+        const auto& schema = dataset->schema;
+        text += tr("%1 rows · input %2").arg(countText(double(dataset->rows())), QString::fromStdString(schema.inputShape.toString()));
         if (!schema.inputColumns.empty()) text += tr(" from %1 columns").arg(schema.inputColumns.size());
         text += "<br>" + tr("Targets:") + "<ul style='margin-left:-20px'>";
         for (const auto& column : schema.targets) {

@@ -100,8 +100,8 @@ void InspectorPanel::addTaskFields() {
     m_bindings.push_back({targets, [this, targets](const NodeSpec& n) {
                               targets->clear();
                               std::vector<std::string> columns;
-                              if (auto data = m_document->dataset()) {
-                                  for (const auto& c : data->schema.targets) columns.push_back(c.name);
+                              if (auto dataset = m_document->dataset()) {
+                                  for (const auto& c : dataset->schema.targets) columns.push_back(c.name);
                               }
                               for (const auto& t : n.task.targets) {
                                   if (std::find(columns.begin(), columns.end(), t) == columns.end()) columns.push_back(t);

@@ -140,8 +140,8 @@ void TasksPanel::showAddMenu() {
     for (const auto& node : m_document->spec().nodes) {
         if (node.kind == core::NodeKind::TaskHead) used.insert(used.end(), node.task.targets.begin(), node.task.targets.end());
     }
-    if (auto data = m_document->dataset()) {
-        for (const auto& column : data->schema.targets) {
+    if (auto dataset = m_document->dataset()) {
+        for (const auto& column : dataset->schema.targets) {
             if (std::find(used.begin(), used.end(), column.name) != used.end()) continue;
             const QString name = QString::fromStdString(column.name);
             menu.addAction(tr("Task for column %1").arg(name), this, [this, name] { addTaskFor(name); });
@@ -156,7 +156,7 @@ void TasksPanel::addTaskFor(const QString& column) {
     core::TaskSpec task;
     task.name = column.isEmpty() ? "task" : column.toStdString();
     core::DataSchema schema;
-    if (auto data = m_document->dataset()) schema = data->schema;
+    if (auto dataset = m_document->dataset()) schema = dataset->schema;
     if (!column.isEmpty()) {
         for (const auto& candidate : tasksFromSchema(schema)) {
             if (candidate.name == task.name) task = candidate;

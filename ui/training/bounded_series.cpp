@@ -76,8 +76,8 @@ std::vector<SeriesPoint> decimated(const std::vector<SeriesPoint>& points, doubl
         while (stop != last && stop->x <= end) ++stop;
         if (stop == it) continue;
         if (envelope) {
-            const auto [low, high] = std::minmax_element(it, stop, [](const SeriesPoint& a, const SeriesPoint& b) {
-                return a.y < b.y;
+            const auto [low, high] = std::minmax_element(it, stop, [](const SeriesPoint& p, const SeriesPoint& q) {
+                return p.y < q.y;
             });
             out.push_back(low->x <= high->x ? *low : *high);
             if (low != high) out.push_back(low->x <= high->x ? *high : *low);
