@@ -102,13 +102,16 @@ ChartPanel::ChartPanel(QWidget* parent)
     controls->addWidget(new QLabel(tr("x:"), this));
     controls->addWidget(m_xAxis);
     controls->addWidget(reset);
-    controls->addSpacing(12);
-    controls->addLayout(m_taskBoxes);
     controls->addStretch();
+    auto* second = new QHBoxLayout;
+    second->addWidget(new QLabel(tr("Show:"), this));
+    second->addLayout(m_taskBoxes);
+    second->addSpacing(16);
+    second->addWidget(m_readout, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(controls);
-    layout->addWidget(m_readout);
+    layout->addLayout(second);
     layout->addWidget(m_lossView, 3);
     layout->addWidget(m_metricView, 2);
 
@@ -217,7 +220,11 @@ void ChartPanel::rebuildTaskBoxes() {
     }
     m_taskBoxNames = names;
     while (QLayoutItem* item = m_taskBoxes->takeAt(0)) {
-        if (item->widget() != nullptr) item->widget()->deleteLater();
+        if (QWidget* old = item->widget()) {
+            old->hide();
+            old->setObjectName({}); // not found by name while it waits to be deleted
+            old->deleteLater();
+        }
         delete item;
     }
     for (std::size_t t = 0; t < names.size(); ++t) {
@@ -234,30 +241,31 @@ void ChartPanel::rebuildTaskBoxes() {
 }
 
 void ChartPanel::setAxes(QChart* chart, bool logY, const QString& yTitle) {
-    for (QAbstractAxis* axis : chart->axes()) {
-        chart->removeAxis(axis);
-        delete axis;
+    // The axes live as long as the panel: recreating them leaves ghost labels behind in Qt
+    // Charts 6.4. Only the loss chart's y axis changes, between linear and logarithmic.
+    Axes& axes = chart == m_lossView->chart() ? m_lossAxes : m_metricAxes;
+    if (axes.x == nullptr) {
+        axes.x = new QValueAxis(this);
+        axes.x->setLabelFormat("%g");
+        axes.linear = new QValueAxis(this);
+        axes.linear->setLabelFormat("%.3g");
+        axes.log = new QLogValueAxis(this);
+        axes.log->setBase(10.0);
+        axes.log->setLabelFormat("%g");
+        chart->addAxis(axes.x, Qt::AlignBottom);
     }
-    auto* x = new QValueAxis;
-    x->setTitleText(axisTitle(static_cast<XAxisMode>(m_xAxis->currentData().toInt())));
-    x->setLabelFormat("%g");
-    QAbstractAxis* y = nullptr;
-    if (logY) {
-        auto* log = new QLogValueAxis;
-        log->setBase(10.0);
-        log->setLabelFormat("%g");
-        y = log;
-    } else {
-        auto* linear = new QValueAxis;
-        linear->setLabelFormat("%.3g");
-        y = linear;
+    axes.x->setTitleText(axisTitle(static_cast<XAxisMode>(m_xAxis->currentData().toInt())));
+    QAbstractAxis* wanted = logY ? static_cast<QAbstractAxis*>(axes.log) : axes.linear;
+    QAbstractAxis* other = logY ? static_cast<QAbstractAxis*>(axes.linear) : axes.log;
+    if (chart->axes(Qt::Vertical).contains(other)) {
+        chart->removeAxis(other);
+        other->setParent(this); // removeAxis hands ownership back
     }
-    y->setTitleText(yTitle);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
+    if (!chart->axes(Qt::Vertical).contains(wanted)) chart->addAxis(wanted, Qt::AlignLeft);
+    wanted->setTitleText(yTitle);
     for (QAbstractSeries* series : chart->series()) {
-        series->attachAxis(x);
-        series->attachAxis(y);
+        series->attachAxis(axes.x);
+        series->attachAxis(wanted);
     }
 }
 

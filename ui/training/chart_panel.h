@@ -21,6 +21,7 @@ class QComboBox;
 class QLabel;
 class QSlider;
 class QValueAxis;
+class QLogValueAxis;
 class QAbstractAxis;
 class QXYSeries;
 class QHBoxLayout;
@@ -77,6 +78,13 @@ private:
     void fitAxes(QChart* chart, bool logY);
     std::string structure() const;
 
+    struct Axes {
+        QValueAxis* x = nullptr;
+        QValueAxis* linear = nullptr;
+        QLogValueAxis* log = nullptr;
+    };
+    Axes m_lossAxes;
+    Axes m_metricAxes;
     ColourOf m_colourOf;
     std::vector<RunPtr> m_runs;
     std::vector<Curve> m_curves;

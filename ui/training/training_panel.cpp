@@ -81,7 +81,7 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     split->addWidget(left);
     split->addWidget(m_charts);
     split->setStretchFactor(1, 3);
-    split->setSizes({380, 900});
+    split->setSizes({440, 900});
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
