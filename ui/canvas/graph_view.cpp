@@ -34,13 +34,20 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent)
     });
 }
 
+void GraphView::resizeEvent(QResizeEvent* event) {
+    QGraphicsView::resizeEvent(event);
+    if (m_autoFit) showGraph();
+}
+
 void GraphView::zoomBy(double factor) {
+    m_autoFit = false;
     const double next = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
     const double step = next / zoom();
     scale(step, step);
 }
 
 void GraphView::resetZoom() {
+    m_autoFit = false;
     resetTransform();
 }
 
@@ -60,8 +67,9 @@ void GraphView::fitToView() {
 }
 
 void GraphView::showGraph() {
-    constexpr double kReadable = 0.55;
+    constexpr double kReadable = 0.35;
     fitToView();
+    m_autoFit = true;
     if (zoom() >= kReadable) return;
     QRectF bounds;
     for (QGraphicsItem* item : m_scene->items()) {
@@ -109,6 +117,7 @@ void GraphView::keyReleaseEvent(QKeyEvent* event) {
 
 void GraphView::mousePressEvent(QMouseEvent* event) {
     if (event->button() == Qt::MiddleButton) {
+        m_autoFit = false;
         // Qt pans with the left button in ScrollHandDrag; replay the press as one.
         m_panning = true;
         setDragMode(ScrollHandDrag);

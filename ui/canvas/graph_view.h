@@ -17,7 +17,8 @@ public:
     void zoomBy(double factor);
     void fitToView();
     // Fits the graph, but never below a readable zoom: a wide graph shows its input end, and
-    // the rest is a scroll away. Used when a project opens.
+    // the rest is a scroll away. Used when a project opens; until the user zooms or pans, the
+    // view keeps doing so as it is resized (docks settling, the window resized).
     void showGraph();
     void resetZoom();
     double zoom() const { return transform().m11(); }
@@ -32,12 +33,14 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void drawBackground(QPainter* painter, const QRectF& rect) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     GraphScene* m_scene;
     QuickAddPopup* m_popup;
     QPointF m_addAt;
     bool m_panning = false;
+    bool m_autoFit = false;
 };
 
 } // namespace mtl::ui

@@ -13,6 +13,8 @@
 
 #include <QActionGroup>
 #include <QApplication>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFile>
@@ -318,7 +320,11 @@ void MainWindow::applyTheme(const QString& theme) {
 
 void MainWindow::restoreLayout() {
     QSettings settings;
-    if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1400, 860);
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray())) {
+        const QRect screen = QGuiApplication::primaryScreen() != nullptr ? QGuiApplication::primaryScreen()->availableGeometry()
+                                                                         : QRect(0, 0, 1600, 1000);
+        resize(std::min(1600, screen.width() * 9 / 10), std::min(1000, screen.height() * 9 / 10));
+    }
     restoreState(settings.value("window/state").toByteArray());
     const QString theme = settings.value("theme", "system").toString();
     if (theme != "system") applyTheme(theme);
@@ -330,6 +336,14 @@ void MainWindow::train() {
 }
 
 void MainWindow::showDesign() { m_tabs->setCurrentWidget(m_view); }
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!std::exchange(m_shown, true)) {
+        // The first time the window has its size and docks: show the graph in what is left.
+        QTimer::singleShot(0, m_view, &GraphView::showGraph);
+    }
+}
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     // A run in progress stops after its step and is recorded with the project first.
