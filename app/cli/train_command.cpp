@@ -49,7 +49,8 @@ void printFinalMetrics(const core::Model& model, const core::SplitEvaluation& sp
 }
 
 // Trains and reports; returns the exit status.
-int trainProject(const core::Project& project, core::Dataset data, const fs::path& out, bool quiet) {
+int trainProject(const core::Project& project, core::Dataset data, const std::string& projectDir, const fs::path& out,
+                 bool quiet) {
     for (const core::SpecIssue& issue : core::validate(project.model, data.schema)) {
         if (issue.severity == core::Severity::Warning) std::cerr << "mtl: " << issue.toString() << "\n";
     }
@@ -80,8 +81,16 @@ int trainProject(const core::Project& project, core::Dataset data, const fs::pat
     if (ec) throw FileError("cannot create '" + out.string() + "': " + ec.message());
     core::writeMetricsCsv(model, result.history, (out / "metrics.csv").string());
     core::writeModel({project.model, model.schema(), trainer.normalizer(), trainer.targetScaling(),
-                      trainer.parameters()},
+                      trainer.parameters(),
+                      core::TrainingRecord{std::string(core::toString(result.reason)), result.epochs, project.training}},
                      (out / "model.mtlmodel").string());
+    // The project as trained, beside its model (mtl export reads its data and settings).
+    core::Project snapshot = project;
+    snapshot.runs.clear();
+    if (snapshot.dataset.kind == core::DatasetKind::Csv) {
+        snapshot.dataset.csv.path = fs::absolute(core::resolvePath(snapshot.dataset.csv.path, projectDir)).string();
+    }
+    core::writeProject(snapshot, (out / "run.mtl.json").string());
     std::cout << "wrote " << (out / "metrics.csv").string() << " and "
               << (out / "model.mtlmodel").string() << "\n";
     if (result.reason == core::StopReason::Diverged) {
@@ -105,6 +114,7 @@ int trainCommand(const std::vector<std::string>& args) {
     core::Project project;
     core::Dataset data;
     std::string stem;
+    std::string projectDir = ".";
     if (a.value("csv")) {
         if (!a.positionals().empty()) throw UsageError("give a project file or --csv, not both");
         CsvProject made = projectFromCsv(a, *a.value("csv"));
@@ -118,7 +128,8 @@ int trainCommand(const std::vector<std::string>& args) {
         const std::string& path = a.positionals()[0];
         project = loadProject(path);
         if (auto sharing = a.value("sharing")) overrideSharing(project.model, *sharing);
-        data = core::loadDataset(project.dataset, core::projectDirectory(path));
+        projectDir = core::projectDirectory(path);
+        data = core::loadDataset(project.dataset, projectDir);
         stem = projectStem(path);
     }
     if (auto epochs = a.integer("epochs", 1)) project.training.epochs = *epochs;
@@ -126,7 +137,7 @@ int trainCommand(const std::vector<std::string>& args) {
     if (auto threads = a.integer("threads", 0)) project.training.threads = *threads;
     const fs::path out = a.value("out").value_or("mtl-runs/" + stem);
     if (project.name.empty()) project.name = stem;
-    return trainProject(project, std::move(data), out, a.flag("quiet"));
+    return trainProject(project, std::move(data), projectDir, out, a.flag("quiet"));
 }
 
 } // namespace mtl::cli

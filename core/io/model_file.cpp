@@ -59,6 +59,11 @@ std::string modelToBytes(const TrainedModel& model) {
         header["target_scaling"] = Json{{"mean", rowToJson(model.targetScaling.mean)},
                                         {"scale", rowToJson(model.targetScaling.scale)}};
     }
+    if (model.training) {
+        header["training"] = Json{{"status", model.training->status},
+                                  {"epochs", model.training->epochs},
+                                  {"settings", io::toJson(model.training->settings)}};
+    }
     header["parameter_count"] = model.parameters.size();
     const std::string text = header.dump();
     const std::string weights(reinterpret_cast<const char*>(model.parameters.data()),
@@ -115,6 +120,11 @@ TrainedModel modelFromBytes(const std::string& bytes, const std::string& fileNam
         const auto columns = Index(model.schema.targets.size());
         model.targetScaling.mean = rowFrom(s, "mean", columns);
         model.targetScaling.scale = rowFrom(s, "scale", columns);
+    }
+    if (o.has("training")) {
+        const io::JsonObject t = o.object("training");
+        model.training = TrainingRecord{t.string("status"), t.integer("epochs"),
+                                        io::trainingSettingsFrom(t.object("settings"))};
     }
     const int count = o.integer("parameter_count");
     if (std::size_t(count) * sizeof(float) != weightBytes) {

@@ -9,12 +9,22 @@
 #include "data/dataset.h"
 #include "data/normalizer.h"
 #include "model/model_spec.h"
+#include "train/training_settings.h"
 
+#include <optional>
 #include <string>
 
 namespace mtl::core {
 
 constexpr int kModelFormatVersion = 1;
+
+// How the weights came to be: the run's end ("completed", "early_stopped", "stopped",
+// "diverged"), its completed epochs and its settings (an export continues with them).
+struct TrainingRecord {
+    std::string status;
+    int epochs = 0;
+    TrainingSettings settings;
+};
 
 struct TrainedModel {
     ModelSpec spec;
@@ -22,6 +32,7 @@ struct TrainedModel {
     Normalizer normalizer;
     TargetScaling targetScaling;
     Vector parameters;
+    std::optional<TrainingRecord> training; // absent in files written before it was recorded
 };
 
 std::string modelToBytes(const TrainedModel& model);

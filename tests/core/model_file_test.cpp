@@ -27,9 +27,9 @@ struct Trained {
         s.epochs = 2;
         s.threads = 1;
         Trainer trainer(compiled, data, s);
-        trainer.run();
-        model = {spec, data.schema, trainer.normalizer(), trainer.targetScaling(),
-                      trainer.parameters()};
+        const RunResult result = trainer.run();
+        model = {spec, data.schema, trainer.normalizer(), trainer.targetScaling(), trainer.parameters(),
+                 TrainingRecord{std::string(toString(result.reason)), result.epochs, s}};
     }
 };
 
@@ -53,6 +53,10 @@ TEST(ModelFile, RoundTripPredictsTheSame) {
     EXPECT_EQ(loaded.schema, t.model.schema);
     EXPECT_EQ(loaded.parameters, t.model.parameters);
     EXPECT_EQ(loaded.normalizer.mean, t.model.normalizer.mean);
+    ASSERT_TRUE(loaded.training.has_value());
+    EXPECT_EQ(loaded.training->status, "completed");
+    EXPECT_EQ(loaded.training->epochs, 2);
+    EXPECT_EQ(loaded.training->settings, t.model.training->settings);
     EXPECT_EQ(modelToBytes(loaded), bytes);
 
     Predictor before(t.model), after(loaded, 7); // a different batch size on purpose
@@ -119,7 +123,7 @@ TEST(ModelFile, RegressionTargetsComeBackInTheirOwnUnits) {
     EXPECT_GT(v.metrics[0][1], 10.0); // RMSE in "price" units, far above the standard-unit loss
 
     const TrainedModel saved{spec, data.schema, trainer.normalizer(), trainer.targetScaling(),
-                             trainer.parameters()};
+                             trainer.parameters(), std::nullopt}; // as files written before the record
     const TrainedModel loaded = modelFromBytes(modelToBytes(saved), "m.mtlmodel");
     EXPECT_EQ(loaded.targetScaling.mean, saved.targetScaling.mean);
     EXPECT_EQ(loaded.targetScaling.scale, saved.targetScaling.scale);

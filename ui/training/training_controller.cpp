@@ -116,7 +116,8 @@ void TrainingController::work(std::shared_ptr<const core::Model> model, std::sha
             m_trainer = nullptr;
         }
         auto trained = std::make_shared<core::TrainedModel>(core::TrainedModel{
-            std::move(spec), model->schema(), trainer.normalizer(), trainer.targetScaling(), trainer.parameters()});
+            std::move(spec), model->schema(), trainer.normalizer(), trainer.targetScaling(), trainer.parameters(),
+            core::TrainingRecord{std::string(core::toString(outcome.result.reason)), outcome.result.epochs, settings}});
         outcome.trained = trained;
         core::writeModel(*trained, modelPath);
     } catch (const std::exception& e) {
