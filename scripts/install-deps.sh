@@ -8,9 +8,14 @@ packages=(
     libeigen3-dev nlohmann-json3-dev zlib1g-dev libomp-dev
     libgtest-dev libgmock-dev
     qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev fonts-dejavu-core
+    libonnx-dev libprotobuf-dev protobuf-compiler
+    python3-onnx python3-torch python3-numpy
     dataset-fashion-mnist
     clang libclang-rt-14-dev
 )
+
+# Node.js runs ONNX Runtime (npm onnxruntime-node) in the export tests; Debian's unless one is there.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -9,6 +9,11 @@ scripts/install-deps.sh
 jobs=$(nproc)
 
 scripts/build.sh
+# ONNX Runtime for the export tests (its bundled CPU library; no install scripts run).
+if [ ! -d .cache/node/node_modules/onnxruntime-node ]; then
+    mkdir -p .cache/node
+    (cd .cache/node && npm install --ignore-scripts --no-audit --no-fund --no-save onnxruntime-node@1.30.0)
+fi
 (cd build && ctest --output-on-failure --parallel "$jobs")
 
 if [ "${1:-}" = "--sanitizers" ]; then

@@ -17,6 +17,8 @@ Commands:
                            write the project for a CSV table instead of training it
   check PROJECT.mtl.json   validate a project's model; exit status 1 if it has errors
   predict MODEL INPUT.csv  predict every task for each row of a CSV table
+  export MODEL --format onnx|pytorch|native --out PATH
+                           write a trained model for ONNX Runtime, PyTorch or C++
   help [COMMAND]           show help (also: mtl COMMAND --help)
 
 Options:
@@ -77,6 +79,22 @@ regression task its value; for a classification task the predicted class and p(t
 every class. Without --out the predictions go to standard output.
 )";
 
+const char* const kExportHelp = R"(Usage: mtl export MODEL.mtlmodel --format onnx|pytorch|native --out PATH [--task NAME]
+                  [--project PROJECT.mtl.json]
+
+Writes the trained model for use elsewhere:
+  onnx      one ONNX file (opset 17) taking raw features; per task "<task>" (values in the
+            column's units) or "<task>_logits" and "<task>_probabilities"; task names and class
+            labels in its metadata; checked with ONNX's checker
+  pytorch   a folder: model.py (an nn.Module), weights.npz, config.json, train.py (continues
+            training, on a GPU or under torchrun) and sample_data.npz (training rows, from the
+            project beside the model — run.mtl.json — or --project)
+  native    the *.mtlmodel file (read by mtl::core::Predictor; see docs/cpp-inference.md)
+
+  --task NAME   export only this task and the layers it uses (onnx, pytorch; repeat for several)
+A model whose run diverged, or that was never trained, is refused.
+)";
+
 const char* const kCheckHelp = R"(Usage: mtl check PROJECT.mtl.json
 
 Validates the project's model against its dataset and prints every problem, naming the node and
@@ -106,14 +124,16 @@ int runCommand(const std::vector<std::string>& args) {
         else if (rest[0] == "check") std::cout << kCheckHelp;
         else if (rest[0] == "init") std::cout << kInitHelp << kCsvOptionsHelp;
         else if (rest[0] == "predict") std::cout << kPredictHelp;
-        else throw UsageError("no command '" + rest[0] + "' (commands: train, init, check, predict)");
+        else if (rest[0] == "export") std::cout << kExportHelp;
+        else throw UsageError("no command '" + rest[0] + "' (commands: train, init, check, predict, export)");
         return 0;
     }
     if (command == "train") return trainCommand(rest);
     if (command == "check") return checkCommand(rest);
     if (command == "init") return initCommand(rest);
     if (command == "predict") return predictCommand(rest);
-    throw UsageError("no command '" + command + "' (commands: train, init, check, predict; see mtl --help)");
+    if (command == "export") return exportCommand(rest);
+    throw UsageError("no command '" + command + "' (commands: train, init, check, predict, export; see mtl --help)");
 }
 
 } // namespace mtl::cli

@@ -22,6 +22,7 @@ int trainCommand(const std::vector<std::string>& args);
 int checkCommand(const std::vector<std::string>& args);
 int initCommand(const std::vector<std::string>& args);
 int predictCommand(const std::vector<std::string>& args);
+int exportCommand(const std::vector<std::string>& args);
 
 // Reads a project, printing its warnings (unknown fields) to stderr.
 core::Project loadProject(const std::string& path);
@@ -31,5 +32,6 @@ extern const char* const kCheckHelp;
 extern const char* const kInitHelp;
 extern const char* const kCsvOptionsHelp;
 extern const char* const kPredictHelp;
+extern const char* const kExportHelp;
 
 } // namespace mtl::cli

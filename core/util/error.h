@@ -30,4 +30,10 @@ public:
     using Error::Error;
 };
 
+// A model that cannot be exported as asked (never trained, diverged, an unknown task).
+class ExportError : public Error {
+public:
+    using Error::Error;
+};
+
 } // namespace mtl

@@ -1,0 +1,307 @@
+#include "export/pytorch_export.h"
+
+#include "export/export_plan.h"
+#include "export/npz_writer.h"
+#include "io/spec_json.h"
+#include "model/names.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <filesystem>
+#include <map>
+
+namespace mtl::core {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A Python identifier for a module key ("task 2" → "task_2").
+std::string key(const std::string& name) {
+    std::string out;
+    for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
+    if (out.empty() || std::isdigit(static_cast<unsigned char>(out.front())) != 0) out = "m_" + out;
+    return out;
+}
+
+std::string pyString(const std::string& text) { return Json(text).dump(); }
+
+std::string shapeTuple(Shape s) {
+    return "(" + std::to_string(s.height) + ", " + std::to_string(s.width) + ", " + std::to_string(s.channels) + ")";
+}
+
+// The module a step uses (and its weights), or "" for stateless steps.
+std::string moduleFor(const PlanStep& step, const std::string& name, std::vector<NpyArray>& weights,
+                      std::map<std::string, std::string>& declared, const Vector& parameters) {
+    const NodeSpec& n = *step.node;
+    const std::string k = key(name);
+    if (declared.contains(k)) return k;
+    const auto p = stepParameters(step, parameters);
+    switch (n.kind) {
+    case NodeKind::Dense: {
+        const auto in = std::size_t(step.inShape.size());
+        const auto units = std::size_t(step.outShape.size());
+        NpyArray w{"layers." + k + ".weight", {units, in}, std::vector<float>(units * in)};
+        for (std::size_t i = 0; i < in; ++i)
+            for (std::size_t o = 0; o < units; ++o) w.values[o * in + i] = p[i * units + o]; // W [in, out] → [out, in]
+        weights.push_back(std::move(w));
+        weights.push_back({"layers." + k + ".bias", {units}, std::vector<float>(p.begin() + long(in * units), p.end())});
+        declared[k] = "nn.Linear(" + std::to_string(in) + ", " + std::to_string(units) + ")";
+        break;
+    }
+    case NodeKind::Conv2D: {
+        const auto kk = std::size_t(n.kernelSize);
+        const auto c = std::size_t(step.inShape.channels);
+        const auto f = std::size_t(step.outShape.channels);
+        NpyArray w{"layers." + k + ".weight", {f, c, kk, kk}, std::vector<float>(f * c * kk * kk)};
+        for (std::size_t fi = 0; fi < f; ++fi)
+            for (std::size_t ci = 0; ci < c; ++ci)
+                for (std::size_t ky = 0; ky < kk; ++ky)
+                    for (std::size_t kx = 0; kx < kk; ++kx)
+                        w.values[((fi * c + ci) * kk + ky) * kk + kx] = p[((ky * kk + kx) * c + ci) * f + fi];
+        weights.push_back(std::move(w));
+        weights.push_back({"layers." + k + ".bias", {f}, std::vector<float>(p.begin() + long(kk * kk * c * f), p.end())});
+        declared[k] = "nn.Conv2d(" + std::to_string(c) + ", " + std::to_string(f) + ", kernel_size=" + std::to_string(kk) +
+                      ", stride=" + std::to_string(n.stride) + ", padding=" + std::to_string(n.padding) + ")";
+        break;
+    }
+    case NodeKind::LayerNorm: {
+        const auto d = std::size_t(step.inShape.size());
+        weights.push_back({"layers." + k + ".weight", {d}, std::vector<float>(p.begin(), p.begin() + long(d))});
+        weights.push_back({"layers." + k + ".bias", {d}, std::vector<float>(p.begin() + long(d), p.end())});
+        declared[k] = "nn.LayerNorm(" + std::to_string(d) + ", eps=1e-5)";
+        break;
+    }
+    default: return {};
+    }
+    return k;
+}
+
+std::string stepLine(const PlanStep& step, const std::string& x, const std::string& module) {
+    const NodeSpec& n = *step.node;
+    switch (n.kind) {
+    case NodeKind::Dense:
+    case NodeKind::LayerNorm: return "self.layers[" + pyString(module) + "](" + x + ")";
+    case NodeKind::Conv2D:
+        return "_spatial(self.layers[" + pyString(module) + "], " + x + ", " + shapeTuple(step.inShape) + ")";
+    case NodeKind::MaxPool2D:
+        return "_spatial(lambda image: F.max_pool2d(image, " + std::to_string(n.kernelSize) + ", " + std::to_string(n.stride) +
+               "), " + x + ", " + shapeTuple(step.inShape) + ")";
+    case NodeKind::ReLU: return "torch.relu(" + x + ")";
+    case NodeKind::LeakyReLU: return "F.leaky_relu(" + x + ", " + Json(n.slope).dump() + ")";
+    case NodeKind::Tanh: return "torch.tanh(" + x + ")";
+    case NodeKind::Sigmoid: return "torch.sigmoid(" + x + ")";
+    case NodeKind::GELU: return "F.gelu(" + x + ")";
+    case NodeKind::Dropout: return "F.dropout(" + x + ", " + Json(n.rate).dump() + ", self.training)";
+    case NodeKind::Flatten: return x;
+    case NodeKind::Input:
+    case NodeKind::TaskHead: break;
+    }
+    throw ExportError("cannot export node '" + n.id + "'");
+}
+
+Json configJson(const TrainedModel& trained, const ExportPlan& plan, const Model& model) {
+    Json tasks = Json::array();
+    for (const PlanTask& task : plan.tasks) {
+        const TaskInfo& info = model.tasks()[std::size_t(task.index)];
+        Json t{{"name", task.name}, {"loss", std::string(toString(task.loss))}, {"weight", info.weight},
+               {"huber_delta", info.huberDelta}, {"outputs", task.outputs}, {"targets", task.targetNames},
+               {"target_columns", info.targetColumns}, {"restore_mean", task.restoreMean}, {"restore_scale", task.restoreScale}};
+        if (!task.classLabels.empty()) t["class_labels"] = task.classLabels;
+        tasks.push_back(t);
+    }
+    Json soft = Json::array();
+    for (const SoftGroup& group : model.softGroups()) {
+        Json copies = Json::array();
+        for (const PlanStep& step : plan.steps) {
+            if (step.node->id == group.nodeId) {
+                const std::string k = key(plan.copyName(step, model));
+                if (std::find(copies.begin(), copies.end(), k) == copies.end()) copies.push_back(k);
+            }
+        }
+        if (copies.size() > 1) soft.push_back({{"layer", group.nodeId}, {"lambda", group.couplingStrength}, {"copies", copies}});
+    }
+    Json config{{"format", "mtl-workbench-pytorch"}, {"version", 1}, {"input_size", plan.input.size()},
+                {"input_shape", {plan.input.height, plan.input.width, plan.input.channels}},
+                {"input_names", plan.inputNames}, {"tasks", tasks}, {"soft_groups", soft}};
+    TrainingSettings settings = trained.training ? trained.training->settings : TrainingSettings{};
+    config["training"] = io::toJson(settings);
+    return config;
+}
+
+std::string modelPy(const ExportPlan& plan, const Model& model, const std::vector<std::string>& modules,
+                    const std::map<std::string, std::string>& declared, const Json& config) {
+    std::string py = R"(# Generated by MTL Workbench: the trained multi-task network as a PyTorch module.
+# Inputs are raw features (missing values as NaN), as in the app; see README.md.
+import json
+import os
+
+import numpy as np
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(HERE, "config.json")) as f:
+    CONFIG = json.load(f)
+TASKS = CONFIG["tasks"]
+
+
+def _spatial(operation, x, shape):
+    """Applies an image operation to flat channels-last rows (the app's layout)."""
+    height, width, channels = shape
+    image = x.reshape(-1, height, width, channels).permute(0, 3, 1, 2)
+    out = operation(image)
+    return out.permute(0, 2, 3, 1).reshape(x.shape[0], -1)
+
+
+class MultiTaskModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+)";
+    const auto width = std::to_string(plan.input.size());
+    py += "        self.register_buffer(\"input_fill\", torch.zeros(" + width + "))\n";
+    py += "        self.register_buffer(\"input_mean\", torch.zeros(" + width + "))\n";
+    py += "        self.register_buffer(\"input_scale\", torch.ones(" + width + "))\n";
+    py += "        self.layers = nn.ModuleDict({\n";
+    for (const auto& [k, declaration] : declared) py += "            " + pyString(k) + ": " + declaration + ",\n";
+    py += "        })\n\n";
+    py += R"(    def forward(self, x):
+        """Raw inputs [batch, features] → {task: outputs}: logits for classification, values in
+        standard units for regression (as trained; predict() gives the columns' units)."""
+        x = torch.where(torch.isnan(x), self.input_fill, x)
+        s_in = (x - self.input_mean) * self.input_scale
+)";
+    for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+        const PlanStep& step = plan.steps[i];
+        const std::string x = step.input < 0 ? "s_in" : "s" + std::to_string(step.input);
+        py += "        s" + std::to_string(i) + " = " + stepLine(step, x, modules[i]) + "  # " + step.node->id + "\n";
+    }
+    py += "        return {\n";
+    for (const PlanTask& task : plan.tasks) py += "            " + pyString(task.name) + ": s" + std::to_string(task.step) + ",\n";
+    py += "        }\n";
+    py += R"(
+    @torch.no_grad()
+    def predict(self, x):
+        """{task: values in the column's units, or class probabilities}."""
+        was_training = self.training
+        self.eval()
+        outputs = self.forward(x)
+        self.train(was_training)
+        result = {}
+        for task in TASKS:
+            out = outputs[task["name"]]
+            if task["loss"] == "cross_entropy":
+                result[task["name"]] = torch.softmax(out, dim=1)
+            elif task["loss"] == "binary_cross_entropy":
+                result[task["name"]] = torch.sigmoid(out)
+            else:
+                scale = torch.tensor(task["restore_scale"], dtype=out.dtype, device=out.device)
+                mean = torch.tensor(task["restore_mean"], dtype=out.dtype, device=out.device)
+                result[task["name"]] = out / scale + mean
+        return result
+
+    def penalty(self):
+        """Soft sharing: λ Σ_t ‖W_t − W̄‖² over the weights of each soft-shared layer's copies."""
+        total = torch.zeros((), device=self.input_mean.device)
+        for group in CONFIG["soft_groups"]:
+            weights = torch.stack([self.layers[name].weight for name in group["copies"]])
+            total = total + group["lambda"] * ((weights - weights.mean(dim=0)) ** 2).sum()
+        return total
+
+
+def load(path=os.path.join(HERE, "weights.npz"), device="cpu"):
+    """The model with the exported (or a train.py-saved) weights."""
+    model = MultiTaskModel()
+    with np.load(path) as arrays:
+        model.load_state_dict({name: torch.from_numpy(arrays[name]) for name in arrays.files})
+    return model.to(device)
+)";
+    (void)model;
+    (void)config;
+    return py;
+}
+
+std::string readme(const Json& config) {
+    std::string tasks;
+    for (const auto& t : config["tasks"]) tasks += "- `" + t["name"].get<std::string>() + "` (" + t["loss"].get<std::string>() + ")\n";
+    return R"(# Exported from MTL Workbench
+
+Tasks:
+)" + tasks + R"(
+```python
+import torch
+from model import load
+model = load()                       # weights.npz
+x = torch.tensor(rows, dtype=torch.float32)   # raw features, NaN where missing
+print(model.predict(x))              # values in the columns' units / class probabilities
+```
+
+Continue training (same optimizer, schedule, task weights and soft-sharing penalty):
+
+```sh
+python3 train.py --epochs 5                              # CPU or one GPU
+torchrun --nproc_per_node 4 train.py --epochs 5          # DistributedDataParallel
+```
+
+`train.py` reads `sample_data.npz` unless given `--data FILE.npz` (arrays `inputs` [rows,
+features], raw, and `targets` [rows, columns], class indices or values, NaN where missing) and
+writes `trained.npz`, which `load("trained.npz")` reads.
+)";
+}
+
+} // namespace
+
+std::vector<std::string> exportPyTorch(const TrainedModel& trained, const std::string& directory,
+                                       const PyTorchExportOptions& options) {
+    const Model model = compile(trained.spec, trained.schema);
+    const ExportPlan plan = makeExportPlan(model, trained, options.tasks);
+    std::vector<NpyArray> weights;
+    std::map<std::string, std::string> declared;
+    std::vector<std::string> modules;
+    for (const PlanStep& step : plan.steps) {
+        modules.push_back(moduleFor(step, plan.copyName(step, model), weights, declared, trained.parameters));
+    }
+    const auto width = std::size_t(plan.input.size());
+    const Normalizer& norm = plan.normalizer;
+    const auto row = [&](const RowVector& v, float identity) {
+        return norm.isIdentity() ? std::vector<float>(width, identity) : std::vector<float>(v.data(), v.data() + v.size());
+    };
+    weights.push_back({"input_fill", {width}, row(norm.fill, 0.0f)});
+    weights.push_back({"input_mean", {width}, row(norm.mean, 0.0f)});
+    weights.push_back({"input_scale", {width}, row(norm.scale, 1.0f)});
+
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(directory, ec);
+    if (ec) throw FileError("cannot create '" + directory + "': " + ec.message());
+    const auto path = [&](const char* file) { return (fs::path(directory) / file).string(); };
+    std::vector<std::string> written;
+    const Json config = configJson(trained, plan, model);
+    writeFileAtomically(path("config.json"), config.dump(2) + "\n");
+    written.push_back(path("config.json"));
+    writeFileAtomically(path("model.py"), modelPy(plan, model, modules, declared, config));
+    written.push_back(path("model.py"));
+    writeNpz(path("weights.npz"), weights);
+    written.push_back(path("weights.npz"));
+    writeFileAtomically(path("train.py"), pytorchTrainScript());
+    written.push_back(path("train.py"));
+    writeFileAtomically(path("README.md"), readme(config));
+    written.push_back(path("README.md"));
+    if (options.sample != nullptr && options.sample->rows() > 0) {
+        const Dataset& data = *options.sample;
+        const auto rows = std::size_t(std::min(options.sampleRows, data.rows()));
+        NpyArray inputs{"inputs", {rows, std::size_t(data.inputs.cols())}, {}};
+        inputs.values.assign(data.inputs.data(), data.inputs.data() + rows * std::size_t(data.inputs.cols()));
+        NpyArray targets{"targets", {rows, std::size_t(data.targets.cols())}, {}};
+        targets.values.assign(data.targets.data(), data.targets.data() + rows * std::size_t(data.targets.cols()));
+        writeNpz(path("sample_data.npz"), {inputs, targets});
+        written.push_back(path("sample_data.npz"));
+    }
+    return written;
+}
+
+} // namespace mtl::core
