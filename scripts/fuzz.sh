@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMTL_FUZZ=ON -DMTL_BUILD_GUI=OFF \
     -DMTL_BUILD_TESTS=OFF -DMTL_BUILD_CLI=OFF -DMTL_NATIVE=OFF >/dev/null
 cmake --build build-fuzz --parallel --target csv_fuzz project_fuzz model_fuzz

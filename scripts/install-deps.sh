@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages MTL Workbench needs to build and test, if any are missing.
-# Uses sudo when not run as root. Safe to run again: installs nothing when all are present.
+# Installs the Debian 12 packages MTL Workbench needs to build (and, with --tests, to run every
+# test: the consumers of exports, clang for fuzzing), if any are missing. Uses sudo when not run
+# as root. Safe to run again: installs nothing when all are present.
 set -euo pipefail
 
 packages=(
@@ -9,13 +10,13 @@ packages=(
     libgtest-dev libgmock-dev
     qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev fonts-dejavu-core
     libonnx-dev libprotobuf-dev protobuf-compiler
-    python3-onnx python3-torch python3-numpy
     dataset-fashion-mnist
-    clang libclang-rt-14-dev
 )
-
-# Node.js runs ONNX Runtime (npm onnxruntime-node) in the export tests; Debian's unless one is there.
-command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+if [ "${1:-}" = "--tests" ]; then
+    packages+=(python3-onnx python3-torch python3-numpy clang libclang-rt-14-dev)
+    # Node.js runs ONNX Runtime (npm onnxruntime-node) in the export tests; Debian's unless one is there.
+    command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

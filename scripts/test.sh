@@ -5,7 +5,7 @@
 # tests with ThreadSanitizer (in build-tsan/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 jobs=$(nproc)
 
 scripts/build.sh
