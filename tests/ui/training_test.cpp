@@ -3,6 +3,7 @@
 // and runs that come back with the project.
 #include "ui_test_support.h"
 
+#include "dialogs/export_dialog.h"
 #include "training/chart_panel.h"
 #include "training/run_files.h"
 #include "training/runs_panel.h"
@@ -54,6 +55,7 @@ private slots:
     void chartControls();
     void settingsAreUndoableEdits();
     void runsComeBackWithTheProject();
+    void exportDialogWritesAndRefuses();
 };
 
 void TrainingTest::trainsToCompletionAndRecordsTheRun() {
@@ -275,6 +277,48 @@ void TrainingTest::runsComeBackWithTheProject() {
     emit panel->openGraphRequested(run);
     QVERIFY(window->document()->spec() == run->snapshot.model);
     QCOMPARE(undoText(*window), QString("Open the graph of run 1"));
+}
+
+void TrainingTest::exportDialogWritesAndRefuses() {
+    auto window = demoWindow();
+    setTraining(*window, [](auto& s) { s.epochs = 2; });
+    window->train();
+    TrainingPanel* panel = window->trainingPanel();
+    QVERIFY(panel->controller()->waitForFinished());
+    QTemporaryDir dir;
+    ExportDialog dialog(panel->runs(), nullptr, dir.path());
+    dialog.setFormat(ExportDialog::Format::Onnx);
+    dialog.setDestination(dir.filePath("all.onnx"));
+    QVERIFY2(dialog.exportNow(), qPrintable(dialog.summary()));
+    QVERIFY(QFile::exists(dir.filePath("all.onnx")));
+    QVERIFY2(dialog.summary().contains("Outputs: task1, task2, task3"), qPrintable(dialog.summary()));
+    dialog.setTaskChecked("task1", false);
+    dialog.setTaskChecked("task3", false);
+    dialog.setDestination(dir.filePath("one.onnx"));
+    QVERIFY(dialog.exportNow());
+    QVERIFY2(dialog.summary().contains("Outputs: task2."), qPrintable(dialog.summary()));
+    dialog.setTaskChecked("task2", false);
+    QVERIFY(!dialog.exportNow());
+    QVERIFY(dialog.summary().contains("at least one task"));
+    dialog.setTaskChecked("task2", true);
+    dialog.setFormat(ExportDialog::Format::PyTorch);
+    dialog.setDestination(dir.filePath("torch"));
+    QVERIFY2(dialog.exportNow(), qPrintable(dialog.summary()));
+    QVERIFY(QFile::exists(dir.filePath("torch/model.py")));
+    QVERIFY(QFile::exists(dir.filePath("torch/sample_data.npz")));
+
+    // A diverged run is refused, with the reason.
+    setTraining(*window, [](auto& s) {
+        s.optimizer.kind = core::OptimizerKind::SGD;
+        s.optimizer.learningRate = 1e6f;
+    });
+    window->train();
+    QVERIFY(panel->controller()->waitForFinished());
+    ExportDialog refused(panel->runs(), panel->runs().back(), dir.path());
+    refused.setDestination(dir.filePath("wild.onnx"));
+    QVERIFY(!refused.exportNow());
+    QVERIFY2(refused.summary().contains("diverged"), qPrintable(refused.summary()));
+    QVERIFY(!QFile::exists(dir.filePath("wild.onnx")));
 }
 
 QTEST_MAIN(TrainingTest)

@@ -8,7 +8,9 @@
 #include "panels/inspector_panel.h"
 #include "panels/palette_panel.h"
 #include "panels/problems_panel.h"
+#include "dialogs/export_dialog.h"
 #include "panels/tasks_panel.h"
+#include "training/runs_panel.h"
 #include "training/training_panel.h"
 
 #include <QActionGroup>
@@ -226,6 +228,7 @@ void MainWindow::createMenus() {
     file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, [this] { saveAs(); });
     file->addSeparator();
     file->addAction(tr("&Import CSV…"), this, [this] { importCsv(); });
+    file->addAction(tr("&Export model…"), Qt::CTRL | Qt::Key_E, this, &MainWindow::exportModel);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -336,6 +339,13 @@ void MainWindow::train() {
 }
 
 void MainWindow::showDesign() { m_tabs->setCurrentWidget(m_view); }
+
+void MainWindow::exportModel() {
+    const auto selected = m_training->runsPanel()->selectedRuns();
+    ExportDialog dialog(m_training->runs(), selected.empty() ? nullptr : selected.front(), m_document->projectDirectory(),
+                        this);
+    dialog.exec();
+}
 
 void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);

@@ -45,6 +45,8 @@ public:
     // Shows the Train tab and starts a run of the current project.
     void train();
     void showDesign();
+    // File → Export: a run's trained model as ONNX, PyTorch or native.
+    void exportModel();
     QString statusText() const;
 
     // File operations; each returns false when nothing was done (cancelled or failed, with a
