@@ -10,6 +10,7 @@
 #include "training/settings_form.h"
 #include "training/training_controller.h"
 #include "training/training_panel.h"
+#include "util/error.h"
 
 #include <QCheckBox>
 #include <QChart>
@@ -56,6 +57,7 @@ private slots:
     void settingsAreUndoableEdits();
     void runsComeBackWithTheProject();
     void exportDialogWritesAndRefuses();
+    void brokenRunFilesAreReported();
 };
 
 void TrainingTest::trainsToCompletionAndRecordsTheRun() {
@@ -319,6 +321,58 @@ void TrainingTest::exportDialogWritesAndRefuses() {
     QVERIFY(!refused.exportNow());
     QVERIFY2(refused.summary().contains("diverged"), qPrintable(refused.summary()));
     QVERIFY(!QFile::exists(dir.filePath("wild.onnx")));
+}
+
+void TrainingTest::brokenRunFilesAreReported() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("runs.mtl.json");
+    {
+        auto window = demoWindow();
+        setTraining(*window, [](auto& s) { s.epochs = 1; });
+        QVERIFY(window->saveAs(path));
+        window->train();
+        QVERIFY(window->trainingPanel()->controller()->waitForFinished());
+    }
+    const core::RunRecord record = core::readProject(path.toStdString()).project.runs.at(0);
+    const std::string projectDir = dir.path().toStdString();
+    const QString runDir = dir.filePath(QString::fromStdString(record.directory));
+    const auto expectError = [&](const QString& contains) {
+        try {
+            (void)loadRun(record, projectDir);
+        } catch (const mtl::Error& e) {
+            QVERIFY2(QString(e.what()).contains(contains), e.what());
+            return;
+        }
+        QFAIL(qPrintable("loaded a broken run; expected: " + contains));
+    };
+    QVERIFY(loadRun(record, projectDir) != nullptr);
+    const auto rewrite = [](const QString& file, const QByteArray& from, const QByteArray& to) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray text = f.readAll();
+        f.close();
+        QVERIFY(text.contains(from));
+        text.replace(text.indexOf(from), from.size(), to);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    };
+    QVERIFY(QFile::copy(runDir + "/steps.csv", runDir + "/steps.good"));
+    rewrite(runDir + "/steps.csv", "\n1,", "\n1,2,");
+    expectError("steps.csv:2: wrong number of fields");
+    QFile::remove(runDir + "/steps.csv");
+    expectError("cannot open");
+    QVERIFY(QFile::rename(runDir + "/steps.good", runDir + "/steps.csv"));
+    rewrite(runDir + "/metrics.csv", ",task2,", ",task9,");
+    expectError("unknown task 'task9'");
+    QFile::remove(runDir + "/model.mtlmodel");
+    expectError("model.mtlmodel");
+    // The app opens the project anyway and says which run it could not read.
+    auto window = demoWindow();
+    QVERIFY(window->openProject(path));
+    QCOMPARE(window->trainingPanel()->runs().size(), std::size_t(0));
+    QVERIFY2(window->trainingPanel()->statusText().contains("could not be read") &&
+                 window->trainingPanel()->statusText().contains("run 1"),
+             qPrintable(window->trainingPanel()->statusText()));
 }
 
 QTEST_MAIN(TrainingTest)
