@@ -115,6 +115,10 @@ Json configJson(const TrainedModel& trained, const ExportPlan& plan, const Model
     }
     Json soft = Json::array();
     for (const SoftGroup& group : model.softGroups()) {
+        // The penalty couples weight matrices only (as the core's weight mask): a soft-shared
+        // LayerNorm's gains and shifts are per task and free.
+        const NodeSpec* node = model.spec().find(group.nodeId);
+        if (node == nullptr || (node->kind != NodeKind::Dense && node->kind != NodeKind::Conv2D)) continue;
         Json copies = Json::array();
         for (const PlanStep& step : plan.steps) {
             if (step.node->id == group.nodeId) {

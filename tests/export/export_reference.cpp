@@ -1,6 +1,6 @@
 // export_reference MODEL PROJECT ROWS OUT.json: the core's predictions for the first ROWS rows of
-// the project's dataset, named as the ONNX outputs are — the reference the ONNX Runtime and
-// PyTorch comparisons check against. NaN inputs are written as null.
+// the project's dataset, named as the ONNX outputs are, and the soft-sharing penalty — the
+// reference the ONNX Runtime and PyTorch comparisons check against. NaN inputs are written as null.
 #include "io/project_file.h"
 #include "predict/predictor.h"
 #include "util/atomic_file.h"
@@ -51,6 +51,9 @@ int main(int argc, char** argv) {
                 doc["outputs"][tasks[t].name] = rows(outputs[t]);
             }
         }
+        // The soft-sharing penalty of the trained weights (the PyTorch export's penalty() must agree).
+        const core::TrainedModel trained = core::readModel(argv[1]);
+        doc["penalty"] = predictor.model().softPenalty(trained.parameters, nullptr);
         core::writeFileAtomically(argv[4], doc.dump());
         return 0;
     } catch (const std::exception& e) {

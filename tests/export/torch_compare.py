@@ -2,7 +2,8 @@
 
 Loads the exported PyTorch package (model.py + weights.npz), predicts the reference inputs and
 compares with the core's outputs: largest relative error |torch − core| / max(|core|, 1) ≤ 1e-4
-(logits and probabilities, or regression values in the column's units). With --train, also runs
+(logits and probabilities, or regression values in the column's units), and the soft-sharing
+penalty of the weights with the core's. With --train, also runs
 train.py for one epoch on the exported sample data and checks that its loss falls.
 """
 import json
@@ -39,7 +40,15 @@ def main():
             want = np.array(reference["outputs"][key], dtype=np.float64)
             error = np.abs(got.numpy().astype(np.float64) - want) / np.maximum(np.abs(want), 1.0)
             worst = max(worst, float(error.max()))
-    print(f"{len(exported.TASKS)} tasks, {len(inputs)} rows: largest relative error {worst:.2e}")
+    with torch.no_grad():
+        penalty = float(net.penalty())
+    penalty_error = abs(penalty - reference["penalty"]) / max(abs(reference["penalty"]), 1e-12)
+    if reference["penalty"] == 0.0:
+        penalty_error = abs(penalty)
+    print(f"{len(exported.TASKS)} tasks, {len(inputs)} rows: largest relative error {worst:.2e}; "
+          f"penalty {penalty:.6g} (core {reference['penalty']:.6g})")
+    if not penalty_error <= 1e-4:
+        sys.exit(f"torch_compare: penalty {penalty} differs from the core's {reference['penalty']}")
     if not worst <= 1e-4:
         sys.exit(f"torch_compare: largest relative error {worst} exceeds 1e-4")
 
