@@ -163,6 +163,15 @@ void TrainingTest::editingDuringARunDoesNotReachIt() {
     QVERIFY(run->snapshot.model == trained);
     window->document()->undoStack()->undo();
     QVERIFY(!panel->graphChangedShown());
+    // On the Design tab the charts do not redraw; shown again, they catch up at once.
+    window->showDesign();
+    QTest::qWait(150);
+    const int hidden = panel->charts()->refreshCount();
+    const long step = run->metrics.lastStep();
+    QVERIFY(waitFor([&] { return run->metrics.lastStep() > step + 20; }));
+    QCOMPARE(panel->charts()->refreshCount(), hidden);
+    window->showTraining();
+    QVERIFY(panel->charts()->refreshCount() > hidden);
     panel->stopAndWait();
 }
 

@@ -127,6 +127,11 @@ ChartPanel::ChartPanel(QWidget* parent)
 QChartView* ChartPanel::lossView() const { return m_lossView; }
 QChartView* ChartPanel::metricView() const { return m_metricView; }
 
+void ChartPanel::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    refresh(); // it may have missed progress while hidden
+}
+
 void ChartPanel::setRuns(std::vector<RunPtr> runs) {
     m_runs = std::move(runs);
     m_zoomed = false;

@@ -61,6 +61,9 @@ public:
     // The points of one series by its name ("task1 (smoothed)", "task1 validation", "total" …).
     QList<QPointF> seriesPoints(const QString& name) const;
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     struct Curve {
         QXYSeries* series = nullptr;

@@ -178,7 +178,8 @@ RunPtr TrainingPanel::startRun(const core::Project& project, const QString& name
 }
 
 void TrainingPanel::progressed(const RunPtr& run) {
-    if (!m_charts->runs().empty() && m_charts->runs().front() == run) m_charts->refresh();
+    // Charts out of sight (the Design tab is showing) redraw when they are shown again.
+    if (m_charts->isVisible() && !m_charts->runs().empty() && m_charts->runs().front() == run) m_charts->refresh();
     const RunMetrics& metrics = run->metrics;
     const long step = metrics.lastStep();
     const int epoch = int(std::min<long>(run->snapshot.training.epochs, step / std::max(1L, metrics.stepsPerEpoch()) + 1));

@@ -340,6 +340,8 @@ void MainWindow::train() {
 
 void MainWindow::showDesign() { m_tabs->setCurrentWidget(m_view); }
 
+void MainWindow::showTraining() { m_tabs->setCurrentWidget(m_training); }
+
 void MainWindow::exportModel() {
     const auto selected = m_training->runsPanel()->selectedRuns();
     ExportDialog dialog(m_training->runs(), selected.empty() ? nullptr : selected.front(), m_document->projectDirectory(),

@@ -45,6 +45,7 @@ public:
     // Shows the Train tab and starts a run of the current project.
     void train();
     void showDesign();
+    void showTraining();
     // File → Export: a run's trained model as ONNX, PyTorch or native.
     void exportModel();
     QString statusText() const;
