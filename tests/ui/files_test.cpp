@@ -10,6 +10,7 @@
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFile>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -49,6 +50,7 @@ private slots:
     void importCsvReportsABadFile();
     void builtInDatasetWithItsTemplate();
     void templates();
+    void csvPathSurvivesSaveAsAndUndo();
 };
 
 void FilesTest::saveThenOpenGivesTheSameProject() {
@@ -227,6 +229,37 @@ void FilesTest::templates() {
         const auto data = core::loadDataset(project.dataset);
         QVERIFY(!core::hasErrors(core::validate(project.model, data.schema)));
     }
+}
+
+void FilesTest::csvPathSurvivesSaveAsAndUndo() {
+    auto window = demoWindow();
+    QVERIFY(window->openProject(example("houses.mtl.json")));
+    QVERIFY(window->document()->waitForDataset());
+    window->scene()->addNode(core::NodeKind::Dropout, {0, 600});
+    // Saved elsewhere: the file refers to the CSV by an absolute path; beside it, by a relative one.
+    QTemporaryDir dir;
+    QVERIFY(window->saveAs(dir.filePath("moved.mtl.json")));
+    const std::string stored = core::readProject(dir.filePath("moved.mtl.json").toStdString()).project.dataset.csv.path;
+    QVERIFY2(QDir::isAbsolutePath(QString::fromStdString(stored)), stored.c_str());
+    // Undoing after Save As keeps a dataset that loads.
+    window->document()->undoStack()->undo();
+    QVERIFY(window->document()->waitForDataset());
+    QCOMPARE(errorCount(*window->document()), 0);
+
+    // A project beside its CSV keeps the relative path: opened and saved, the same bytes.
+    QTemporaryDir copy;
+    QVERIFY(QFile::copy(example("houses.csv"), copy.filePath("houses.csv")));
+    QVERIFY(QFile::copy(example("houses.mtl.json"), copy.filePath("houses.mtl.json")));
+    auto other = demoWindow();
+    QVERIFY(other->openProject(copy.filePath("houses.mtl.json")));
+    QVERIFY(QDir::isAbsolutePath(QString::fromStdString(other->document()->project().dataset.csv.path)));
+    other->scene()->addNode(core::NodeKind::Tanh, {0, 600});
+    other->document()->undoStack()->undo();
+    QVERIFY(other->saveAs(copy.filePath("houses.mtl.json")));
+    QFile original(example("houses.mtl.json"));
+    QFile saved(copy.filePath("houses.mtl.json"));
+    QVERIFY(original.open(QIODevice::ReadOnly) && saved.open(QIODevice::ReadOnly));
+    QCOMPARE(saved.readAll(), original.readAll());
 }
 
 QTEST_MAIN(FilesTest)

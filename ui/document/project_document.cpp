@@ -43,8 +43,14 @@ ProjectDocument::~ProjectDocument() {
 
 void ProjectDocument::load(core::Project project, const QString& filePath) {
     m_undo.clear();
-    m_project = std::move(project);
     m_filePath = filePath;
+    // In memory a CSV path is absolute, so no edit, undo or Save As can make it point elsewhere;
+    // projectForSaving() makes it relative to the file's folder again.
+    core::CsvSource& csv = project.dataset.csv;
+    if (project.dataset.kind == core::DatasetKind::Csv && QDir::isRelativePath(QString::fromStdString(csv.path))) {
+        csv.path = QDir(projectDirectory()).absoluteFilePath(QString::fromStdString(csv.path)).toStdString();
+    }
+    m_project = std::move(project);
     m_analysis = {};
     m_graph = core::indexGraph(m_project.model);
     emit filePathChanged();
@@ -55,14 +61,18 @@ void ProjectDocument::load(core::Project project, const QString& filePath) {
 }
 
 void ProjectDocument::setFilePath(const QString& filePath) {
-    core::CsvSource& csv = m_project.dataset.csv;
-    if (m_project.dataset.kind == core::DatasetKind::Csv && QDir::isRelativePath(QString::fromStdString(csv.path))) {
-        const QString absolute = QDir(projectDirectory()).absoluteFilePath(QString::fromStdString(csv.path));
-        const QString relative = QFileInfo(filePath).absoluteDir().relativeFilePath(absolute);
-        csv.path = (relative.startsWith("..") ? absolute : relative).toStdString();
-    }
     m_filePath = filePath;
     emit filePathChanged();
+}
+
+core::Project ProjectDocument::projectForSaving(const QString& filePath) const {
+    core::Project project = m_project;
+    core::CsvSource& csv = project.dataset.csv;
+    if (project.dataset.kind == core::DatasetKind::Csv) {
+        const QString relative = QFileInfo(filePath).absoluteDir().relativeFilePath(QString::fromStdString(csv.path));
+        if (!relative.startsWith("..")) csv.path = relative.toStdString(); // beside or below the project
+    }
+    return project;
 }
 
 QString ProjectDocument::projectDirectory() const {

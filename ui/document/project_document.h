@@ -41,8 +41,9 @@ public:
     // Replaces the whole document (a new or opened file): clears the undo history.
     void load(core::Project project, const QString& filePath);
     QString filePath() const { return m_filePath; }
-    // Saving under another name: relative dataset paths are rewritten for the new folder.
     void setFilePath(const QString& filePath);
+    // The project as a file at filePath stores it: a CSV beside or below it by a relative path.
+    core::Project projectForSaving(const QString& filePath) const;
     QString projectDirectory() const;
     bool isModified() const { return !m_undo.isClean(); }
     void markSaved() { m_undo.setClean(); }

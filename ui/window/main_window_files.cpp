@@ -81,7 +81,7 @@ void MainWindow::openBundledDemo() {
 bool MainWindow::save() {
     if (m_document->filePath().isEmpty()) return saveAs();
     try {
-        core::writeProject(m_document->project(), m_document->filePath().toStdString());
+        core::writeProject(m_document->projectForSaving(m_document->filePath()), m_document->filePath().toStdString());
     } catch (const std::exception& e) {
         showError(this, tr("Cannot save the project"), QString::fromStdString(e.what()));
         return false;
