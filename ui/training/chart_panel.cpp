@@ -51,15 +51,6 @@ namespace {
 
 const Qt::PenStyle kRunStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
 
-QString axisTitle(XAxisMode mode) {
-    switch (mode) {
-    case XAxisMode::Steps: return QObject::tr("step");
-    case XAxisMode::Epochs: return QObject::tr("epoch");
-    case XAxisMode::Time: return QObject::tr("seconds");
-    }
-    return {};
-}
-
 QChart* makeChart(const QString& title) {
     auto* chart = new QChart;
     chart->setTitle(title);
@@ -245,52 +236,6 @@ void ChartPanel::rebuildTaskBoxes() {
     }
 }
 
-void ChartPanel::setAxes(QChart* chart, bool logY, const QString& yTitle) {
-    // The axes live as long as the panel: recreating them leaves ghost labels behind in Qt
-    // Charts 6.4. Only the loss chart's y axis changes, between linear and logarithmic.
-    Axes& axes = chart == m_lossView->chart() ? m_lossAxes : m_metricAxes;
-    if (axes.x == nullptr) {
-        axes.x = new QValueAxis(this);
-        axes.x->setLabelFormat("%g");
-        axes.linear = new QValueAxis(this);
-        axes.linear->setLabelFormat("%.3g");
-        axes.log = new QLogValueAxis(this);
-        axes.log->setBase(10.0);
-        axes.log->setLabelFormat("%g");
-        chart->addAxis(axes.x, Qt::AlignBottom);
-    }
-    axes.x->setTitleText(axisTitle(static_cast<XAxisMode>(m_xAxis->currentData().toInt())));
-    QAbstractAxis* wanted = logY ? static_cast<QAbstractAxis*>(axes.log) : axes.linear;
-    QAbstractAxis* other = logY ? static_cast<QAbstractAxis*>(axes.linear) : axes.log;
-    if (chart->axes(Qt::Vertical).contains(other)) {
-        chart->removeAxis(other);
-        other->setParent(this); // removeAxis hands ownership back
-    }
-    if (!chart->axes(Qt::Vertical).contains(wanted)) chart->addAxis(wanted, Qt::AlignLeft);
-    wanted->setTitleText(yTitle);
-    for (QAbstractSeries* series : chart->series()) {
-        series->attachAxis(axes.x);
-        series->attachAxis(wanted);
-    }
-}
-
-CurveRequest ChartPanel::request(const QChart* chart, bool envelope, bool logY) const {
-    CurveRequest r;
-    r.mode = static_cast<XAxisMode>(m_xAxis->currentData().toInt());
-    r.envelope = envelope;
-    r.positiveOnly = logY;
-    r.buckets = std::max(50, int(chart->plotArea().width()));
-    if (m_zoomed) {
-        for (QAbstractAxis* axis : chart->axes(Qt::Horizontal)) {
-            if (auto* x = qobject_cast<QValueAxis*>(axis)) {
-                r.xMin = x->min();
-                r.xMax = x->max();
-            }
-        }
-    }
-    return r;
-}
-
 void ChartPanel::refresh() {
     ++m_refreshes;
     if (structure() != m_structure) rebuild();
@@ -337,54 +282,6 @@ void ChartPanel::refresh() {
         if (auto* y = qobject_cast<QLogValueAxis*>(yAxes.front())) std::tie(low, high) = std::pair(y->min(), y->max());
         curve.series->replace({QPointF(x, low), QPointF(x, high)});
     }
-}
-
-void ChartPanel::fitAxes(QChart* chart, bool logY) {
-    double xMin = INFINITY, xMax = -INFINITY, yMin = INFINITY, yMax = -INFINITY;
-    for (QAbstractSeries* abstract : chart->series()) {
-        auto* series = static_cast<QXYSeries*>(abstract);
-        if (!series->isVisible()) continue;
-        for (const QPointF& p : series->points()) {
-            xMin = std::min(xMin, p.x());
-            xMax = std::max(xMax, p.x());
-            if (logY && p.y() <= 0.0) continue;
-            yMin = std::min(yMin, p.y());
-            yMax = std::max(yMax, p.y());
-        }
-    }
-    if (!std::isfinite(xMin)) {
-        xMin = 0.0;
-        xMax = 1.0;
-    }
-    if (!std::isfinite(yMin)) {
-        yMin = logY ? 0.1 : 0.0;
-        yMax = 1.0;
-    }
-    if (xMax <= xMin) xMax = xMin + 1.0;
-    if (yMax <= yMin) yMax = yMin + (logY ? yMin : 1.0);
-    m_settingAxes = true;
-    for (QAbstractAxis* axis : chart->axes(Qt::Horizontal)) {
-        axis->setRange(xMin, xMax);
-        if (auto* x = qobject_cast<QValueAxis*>(axis)) x->applyNiceNumbers();
-    }
-    for (QAbstractAxis* axis : chart->axes(Qt::Vertical)) {
-        if (logY) {
-            axis->setRange(yMin / 1.2, yMax * 1.2);
-        } else {
-            // Losses are never negative: the axis starts at 0 rather than below it.
-            const double low = yMin >= 0.0 ? std::max(0.0, yMin - 0.05 * (yMax - yMin)) : yMin - 0.05 * (yMax - yMin);
-            axis->setRange(low, yMax + 0.05 * (yMax - yMin));
-            if (auto* y = qobject_cast<QValueAxis*>(axis)) y->applyNiceNumbers();
-        }
-    }
-    m_settingAxes = false;
-}
-
-void ChartPanel::resetZoom() {
-    m_zoomed = false;
-    m_lossView->chart()->zoomReset();
-    m_metricView->chart()->zoomReset();
-    refresh();
 }
 
 void ChartPanel::setTaskVisible(const std::string& task, bool visible) {
