@@ -190,9 +190,9 @@ void ChartPanel::rebuild() {
         if (r == 0 && !m_hidden.contains("total") && metrics.taskCount() > 1) {
             addCurve(loss, {nullptr, r, -1, Curve::Total}, tr("weighted total"), QPen(QColor(0x55, 0x55, 0x55), 1.6, Qt::DashLine), true);
         }
-        for (const auto& event : metrics.events()) {
-            (void)event;
-            addCurve(loss, {nullptr, r, -1, Curve::Event}, tr("non-finite loss"), QPen(QColor(0xd3, 0x2f, 0x2f), 2.0), true);
+        for (std::size_t e = 0; e < metrics.events().size(); ++e) {
+            // For an event, `task` holds its index in the run's events.
+            addCurve(loss, {nullptr, r, int(e), Curve::Event}, tr("non-finite loss"), QPen(QColor(0xd3, 0x2f, 0x2f), 2.0), true);
         }
     }
     setAxes(loss, m_log->isChecked(), tr("loss"));
@@ -270,11 +270,10 @@ void ChartPanel::refresh() {
     // Events: a vertical line across the loss chart at their step.
     const QChart* loss = m_lossView->chart();
     const auto yAxes = loss->axes(Qt::Vertical);
-    std::size_t eventIndex = 0;
     for (const Curve& curve : m_curves) {
         if (curve.kind != Curve::Event || yAxes.isEmpty()) continue;
         const RunMetrics& metrics = m_runs[curve.run]->metrics;
-        const auto& event = metrics.events()[eventIndex++ % std::max<std::size_t>(1, metrics.events().size())];
+        const auto& event = metrics.events()[std::size_t(curve.task)];
         const double x = axisX(metrics, double(event.step), static_cast<XAxisMode>(m_xAxis->currentData().toInt()));
         double low = 0.0;
         double high = 1.0;

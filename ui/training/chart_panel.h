@@ -68,7 +68,7 @@ private:
     struct Curve {
         QXYSeries* series = nullptr;
         std::size_t run = 0;
-        int task = -1; // −1: the weighted total, or an event marker
+        int task = -1; // −1: the weighted total; for an event marker, the event's index
         enum Kind { Raw, Smooth, Validation, Metric, Total, Event } kind = Smooth;
     };
 
