@@ -35,8 +35,8 @@ GraphScene::GraphScene(ProjectDocument* document, QObject* parent)
     connect(document, &ProjectDocument::nodeMoved, this, &GraphScene::placeNode);
     connect(document, &ProjectDocument::edgeAdded, this, &GraphScene::addEdgeItem);
     connect(document, &ProjectDocument::edgeRemoved, this, &GraphScene::removeEdgeItem);
+    // Every change ends with a new analysis (load and apply both re-analyse): one refresh each.
     connect(document, &ProjectDocument::analysisChanged, this, &GraphScene::refreshAll);
-    connect(document, &ProjectDocument::changed, this, &GraphScene::refreshAll);
     connect(this, &QGraphicsScene::selectionChanged, this, [this] {
         const QStringList ids = selectedNodeIds();
         emit currentNodeChanged(ids.size() == 1 ? ids.front() : QString());
@@ -157,7 +157,7 @@ bool GraphScene::connectNodes(const QString& from, const QString& to) {
         return false;
     }
     core::ModelSpec spec = m_document->spec();
-    ui::connect(spec, from.toStdString(), to.toStdString());
+    addEdge(spec, from.toStdString(), to.toStdString());
     m_document->editSpec(tr("Connect %1 → %2").arg(from, to), spec);
     return true;
 }
@@ -170,7 +170,7 @@ void GraphScene::deleteSelection() {
     int edges = 0;
     for (EdgeItem* edge : std::as_const(m_edges)) {
         if (edge->isSelected() && !nodes.contains(edge->fromId()) && !nodes.contains(edge->toId())) {
-            ui::disconnect(spec, edge->fromId().toStdString(), edge->toId().toStdString());
+            removeEdge(spec, edge->fromId().toStdString(), edge->toId().toStdString());
             ++edges;
         }
     }

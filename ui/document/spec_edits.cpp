@@ -74,12 +74,12 @@ std::string connectionProblem(const ModelSpec& spec, const std::string& from, co
     return {};
 }
 
-void connect(ModelSpec& spec, const std::string& from, const std::string& to) {
+void addEdge(ModelSpec& spec, const std::string& from, const std::string& to) {
     std::erase_if(spec.edges, [&](const core::EdgeSpec& e) { return e.to == to; });
     spec.edges.push_back({from, to});
 }
 
-void disconnect(ModelSpec& spec, const std::string& from, const std::string& to) {
+void removeEdge(ModelSpec& spec, const std::string& from, const std::string& to) {
     std::erase_if(spec.edges, [&](const core::EdgeSpec& e) { return e.from == from && e.to == to; });
 }
 

@@ -24,8 +24,8 @@ std::string connectionProblem(const core::ModelSpec& spec, const std::string& fr
                               const std::string& to);
 
 // Connects from → to, replacing to's input (a node takes one input).
-void connect(core::ModelSpec& spec, const std::string& from, const std::string& to);
-void disconnect(core::ModelSpec& spec, const std::string& from, const std::string& to);
+void addEdge(core::ModelSpec& spec, const std::string& from, const std::string& to);
+void removeEdge(core::ModelSpec& spec, const std::string& from, const std::string& to);
 // Removes the nodes and every edge that touches them.
 void removeNodes(core::ModelSpec& spec, const std::vector<std::string>& ids);
 

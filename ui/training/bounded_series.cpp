@@ -14,14 +14,12 @@ void BoundedSeries::append(double x, double y) {
     if (!std::isfinite(y)) return;
     ++m_raw;
     m_lastX = x;
-    m_lastY = y;
     m_pending.x += x;
     m_pending.y += y;
     m_pending.weight += 1.0;
     if (m_pending.weight >= double(m_group)) flush();
 }
 
-double BoundedSeries::lastY() const { return m_raw == 0 ? std::numeric_limits<double>::quiet_NaN() : m_lastY; }
 double BoundedSeries::lastX() const { return m_raw == 0 ? std::numeric_limits<double>::quiet_NaN() : m_lastX; }
 
 void BoundedSeries::flush() {

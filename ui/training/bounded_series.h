@@ -22,11 +22,8 @@ public:
     // NaN values (a batch without that task's targets) are skipped.
     void append(double x, double y);
     const std::vector<SeriesPoint>& points() const { return m_points; }
-    std::size_t group() const { return m_group; } // raw samples per new point
     std::size_t rawCount() const { return m_raw; }
-    bool empty() const { return m_points.empty() && m_pending.weight == 0.0; }
-    // The newest value, pending group included (NaN when empty).
-    double lastY() const;
+    // The newest x, pending group included (NaN when empty).
     double lastX() const;
 
 private:
@@ -39,7 +36,6 @@ private:
     std::vector<SeriesPoint> m_points;
     SeriesPoint m_pending{0.0, 0.0, 0.0}; // running sums of the group being filled
     double m_lastX = 0.0;
-    double m_lastY = 0.0;
 };
 
 // Debiased exponential moving average (as TensorBoard's smoothing): `smoothing` in [0, 1), the

@@ -22,13 +22,12 @@ RunMetrics::RunMetrics(const core::Model& model, long stepsPerEpoch) : m_stepsPe
         }
         m_metricIndex.push_back(chosen);
         m_metricNames.emplace_back(chosen < 0 ? "" : core::metricName(task.metrics[std::size_t(chosen)]));
-        m_metricHigher.push_back(chosen >= 0 && core::higherIsBetter(task.metrics[std::size_t(chosen)]));
         m_stepLoss.emplace_back();
     }
 }
 
 RunMetrics::RunMetrics(std::vector<std::string> tasks, long stepsPerEpoch)
-    : m_tasks(std::move(tasks)), m_metricNames(m_tasks.size()), m_metricHigher(m_tasks.size(), false),
+    : m_tasks(std::move(tasks)), m_metricNames(m_tasks.size()),
       m_metricIndex(m_tasks.size(), -1), m_stepLoss(m_tasks.size()), m_stepsPerEpoch(std::max(1L, stepsPerEpoch)) {}
 
 void RunMetrics::addStep(const core::StepRecord& step) {

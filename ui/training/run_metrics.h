@@ -34,7 +34,6 @@ public:
     std::size_t taskCount() const { return m_tasks.size(); }
     const std::vector<std::string>& tasks() const { return m_tasks; }
     const std::string& metricName(std::size_t task) const { return m_metricNames[task]; }
-    bool metricHigherIsBetter(std::size_t task) const { return m_metricHigher[task]; }
     const BoundedSeries& stepLoss(std::size_t task) const { return m_stepLoss[task]; }
     const BoundedSeries& stepTotal() const { return m_stepTotal; }
     const std::vector<core::EpochRecord>& epochs() const { return m_epochs; }
@@ -54,7 +53,6 @@ public:
 private:
     std::vector<std::string> m_tasks;
     std::vector<std::string> m_metricNames;
-    std::vector<bool> m_metricHigher;
     std::vector<int> m_metricIndex;
     std::vector<BoundedSeries> m_stepLoss;
     BoundedSeries m_stepTotal;

@@ -201,7 +201,6 @@ void TrainingPanel::finished(const RunPtr& run) {
     progressed(run);
     m_document->appendRun(runRecord(*run, m_document->projectDirectory()));
     m_runsPanel->setRuns(m_runs);
-    if (!m_charts->runs().empty() && m_charts->runs().front() == run) m_charts->refresh();
     const bool diverged = run->reason == core::StopReason::Diverged;
     if (run->failed) setStatus(tr("%1 failed: %2").arg(run->name, run->message), true);
     else if (diverged) setStatus(tr("%1 diverged: %2. The last good weights are kept.").arg(run->name, run->message), true);

@@ -99,7 +99,6 @@ MainWindow::MainWindow(QWidget* parent)
     m_totals->setObjectName("totals");
 
     connect(m_scene, &GraphScene::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
-    connect(m_document, &ProjectDocument::changed, this, &MainWindow::updateStatus);
     connect(m_document, &ProjectDocument::analysisChanged, this, &MainWindow::updateStatus);
     connect(m_document, &ProjectDocument::datasetStateChanged, this, &MainWindow::updateStatus);
     connect(m_document, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
