@@ -1,22 +1,39 @@
 #include "layers/conv2d.h"
 
+#include "util/product_share.h"
+#include "util/threads.h"
+
 #include <algorithm>
 #include <cmath>
+#include <omp.h>
 
 namespace mtl::core {
-namespace {
 
-struct Conv2DState final : LayerState {
-    Matrix columns;  // im2col patches: [maxBatch · positions, patch]
-    Matrix dColumns; // their gradient, same shape
+// Scratch of one thread of the direct kernels, for one sample at a time.
+struct ConvThreadScratch {
+    std::vector<float> image;  // the padded input image (border zero)
+    std::vector<float> dImage; // its gradient
+    std::vector<float> gpad;   // dy of one sample, [positions, paddedFilters]
+    std::vector<float> dk, db; // this thread's share of the weight and bias gradients
 };
 
-} // namespace
+struct Conv2DState final : LayerState {
+    // im2col + matrix product (wide layers)
+    Matrix columns;  // im2col patches: [maxBatch · positions, patch]
+    Matrix dColumns; // their gradient, same shape
+    // direct kernels (few filters)
+    std::vector<float> kpad, bpad; // K and b padded to whole vectors of filters
+    std::vector<float> kt;         // K transposed by window row, for the input gradient
+    std::vector<ConvThreadScratch> threads;
+};
 
 Conv2D::Conv2D(Shape input, int filters, int kernel, int stride, int padding)
     : Layer(input), m_filters(filters), m_kernel(kernel), m_stride(stride), m_padding(padding),
       m_output{(input.height + 2 * padding - kernel) / stride + 1,
-               (input.width + 2 * padding - kernel) / stride + 1, filters} {}
+               (input.width + 2 * padding - kernel) / stride + 1, filters},
+      m_geometry{input.height, input.width, input.channels, filters, kernel, stride, padding,
+                 m_output.height, m_output.width},
+      m_entryOffsets(conv::entryOffsets(m_geometry)) {}
 
 Index Conv2D::parameterCount() const { return patchSize() * m_filters + m_filters; }
 
@@ -36,8 +53,24 @@ void Conv2D::initialize(std::span<float> params, Rng& rng) const {
 
 std::unique_ptr<LayerState> Conv2D::makeState(Index maxBatch) const {
     auto state = std::make_unique<Conv2DState>();
-    state->columns.resize(maxBatch * positions(), patchSize());
-    state->dColumns.resize(maxBatch * positions(), patchSize());
+    if (!direct()) {
+        state->columns.resize(maxBatch * positions(), patchSize());
+        state->dColumns.resize(maxBatch * positions(), patchSize());
+        return state;
+    }
+    const conv::Geometry& g = m_geometry;
+    const auto floats = [](Index n) { return std::size_t(n); };
+    state->kpad.resize(floats(g.patch() * g.paddedFilters()));
+    state->bpad.resize(floats(g.paddedFilters()));
+    state->kt.resize(floats(Index{g.kernel} * g.filters * g.paddedRun()));
+    state->threads.resize(std::size_t(std::max(omp_get_max_threads(), coreCount())));
+    for (ConvThreadScratch& t : state->threads) {
+        t.image.assign(floats(g.imageFloats()), 0.0f);
+        t.dImage.assign(floats(g.imageFloats()), 0.0f);
+        t.gpad.assign(floats(g.positions() * g.paddedFilters()), 0.0f);
+        t.dk.assign(state->kpad.size(), 0.0f);
+        t.db.assign(state->bpad.size(), 0.0f);
+    }
     return state;
 }
 
@@ -48,11 +81,11 @@ double Conv2D::multiplyAddsPerSample() const {
 // For output position (oy, ox) and kernel row ky, the kernel's kx = 0…k−1 read one contiguous
 // run of k · C input floats (channels-last), clipped where it crosses the padding. Samples are
 // independent: OpenMP splits them (each writes its own rows).
-void Conv2D::im2col(ConstMatrixMap x, MatrixMap columns) const {
+void Conv2D::im2col(ConstMatrixMap x, MatrixMap columns, int threads) const {
     const Shape in = inputShape();
     const int c = in.channels;
     const Index batch = x.rows();
-#pragma omp parallel for schedule(static) if (batch * positions() * patchSize() > 65536)
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
     for (Index n = 0; n < batch; ++n) {
         const float* image = x.row(n).data();
         for (int oy = 0; oy < m_output.height; ++oy) {
@@ -79,11 +112,11 @@ void Conv2D::im2col(ConstMatrixMap x, MatrixMap columns) const {
     }
 }
 
-void Conv2D::col2imAdd(ConstMatrixMap columns, MatrixMap dx) const {
+void Conv2D::col2imAdd(ConstMatrixMap columns, MatrixMap dx, int threads) const {
     const Shape in = inputShape();
     const int c = in.channels;
     const Index batch = dx.rows();
-#pragma omp parallel for schedule(static) if (batch * positions() * patchSize() > 65536)
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
     for (Index n = 0; n < batch; ++n) {
         float* image = dx.row(n).data();
         for (int oy = 0; oy < m_output.height; ++oy) {
@@ -110,32 +143,137 @@ void Conv2D::col2imAdd(ConstMatrixMap columns, MatrixMap dx) const {
 void Conv2D::forward(const float* params, ConstMatrixMap x, MatrixMap y, LayerState* state,
                      const ForwardContext& /*context*/) const {
     auto& s = *static_cast<Conv2DState*>(state);
+    if (direct()) {
+        forwardDirect(params, x, y, s);
+        return;
+    }
     const Index rows = x.rows() * positions();
+    const int threads = productThreads(double(x.rows()) * multiplyAddsPerSample());
     MatrixMap columns = topRows(s.columns, rows);             // [batch · positions, patch]
-    im2col(x, columns);
+    im2col(x, columns, threads);
     const ConstMatrixMap k(params, patchSize(), m_filters);    // K: [patch, filters]
     const ConstRowVectorMap b(params + patchSize() * m_filters, m_filters);
     MatrixMap out(y.data(), rows, m_filters);                  // y as [batch · positions, filters]
-    out.noalias() = columns * k;
-    out.rowwise() += b;
+    runOnThreads(threads, [&] {
+        const ProductShare done = shareOfProduct(out, columns, k, false);
+        const Share r = done.share;
+        if (done.rows) out.middleRows(r.begin, r.size).rowwise() += b;
+        else out.middleCols(r.begin, r.size).rowwise() += b.segment(r.begin, r.size);
+    });
 }
 
-void Conv2D::backward(const float* params, ConstMatrixMap /*x*/, ConstMatrixMap /*y*/,
+void Conv2D::backward(const float* params, ConstMatrixMap x, ConstMatrixMap /*y*/,
                       ConstMatrixMap dy, MatrixMap* dx, float* dParams,
                       LayerState* state) const {
     auto& s = *static_cast<Conv2DState*>(state);
+    if (direct()) {
+        backwardDirect(params, x, dy, dx, dParams, s);
+        return;
+    }
     const Index rows = dy.rows() * positions();
     const ConstMatrixMap columns = topRows(std::as_const(s.columns), rows);
     const ConstMatrixMap g(dy.data(), rows, m_filters);       // dy as [batch · positions, filters]
     MatrixMap dk(dParams, patchSize(), m_filters);
     RowVectorMap db(dParams + patchSize() * m_filters, m_filters);
-    dk.noalias() += columns.transpose() * g;                   // dL/dK = colsᵀ dy
-    db += g.colwise().sum();
-    if (dx != nullptr) {
-        const ConstMatrixMap k(params, patchSize(), m_filters);
-        MatrixMap dColumns = topRows(s.dColumns, rows);
-        dColumns.noalias() = g * k.transpose();                // dL/dcols = dy Kᵀ
-        col2imAdd(ConstMatrixMap(dColumns.data(), rows, patchSize()), *dx);
+    const ConstMatrixMap k(params, patchSize(), m_filters);
+    MatrixMap dColumns = topRows(s.dColumns, rows);
+    const int threads = productThreads(double(dy.rows()) * multiplyAddsPerSample());
+    runOnThreads(threads, [&] {
+        shareOfProduct(dk, columns.transpose(), g, true);      // dL/dK = colsᵀ dy
+        const Share f = threadShare(m_filters);
+        db.segment(f.begin, f.size) += g.middleCols(f.begin, f.size).colwise().sum();
+        if (dx != nullptr) shareOfProduct(dColumns, g, k.transpose(), false); // dL/dcols = dy Kᵀ
+    });
+    if (dx != nullptr) col2imAdd(ConstMatrixMap(dColumns.data(), rows, patchSize()), *dx, threads);
+}
+
+// Samples are split into one contiguous range per thread (the same split for a given thread
+// count, so results repeat exactly); each thread works on its own scratch.
+int Conv2D::directThreads(const Conv2DState& s, Index batch) const {
+    const int threads = productThreads(double(batch) * multiplyAddsPerSample());
+    return int(std::min<Index>({threads, Index(s.threads.size()), batch}));
+}
+
+void Conv2D::forwardDirect(const float* params, ConstMatrixMap x, MatrixMap y,
+                           Conv2DState& s) const {
+    const conv::Geometry& g = m_geometry;
+    const Index width = g.paddedFilters();
+    for (Index e = 0; e < g.patch(); ++e) {
+        std::copy_n(params + e * m_filters, m_filters, s.kpad.data() + e * width);
+    }
+    std::copy_n(params + g.patch() * m_filters, m_filters, s.bpad.data());
+    runOnThreads(directThreads(s, x.rows()), [&] {
+        ConvThreadScratch& scratch = s.threads[std::size_t(omp_get_thread_num())];
+        const Share samples = threadShare(x.rows());
+        for (Index i = samples.begin; i < samples.begin + samples.size; ++i) {
+            const float* image = conv::padImage(g, x.row(i).data(), scratch.image.data());
+            conv::forwardSample(g, image, s.kpad.data(), s.bpad.data(), y.row(i).data());
+        }
+    });
+}
+
+void Conv2D::backwardDirect(const float* params, ConstMatrixMap x, ConstMatrixMap dy,
+                            MatrixMap* dx, float* dParams, Conv2DState& s) const {
+    const conv::Geometry& g = m_geometry;
+    const Index width = g.paddedFilters(), paddedRun = g.paddedRun();
+    if (dx != nullptr) { // kt[ky][f][j] = K[ky · run + j][f]
+        for (int ky = 0; ky < g.kernel; ++ky) {
+            for (int f = 0; f < m_filters; ++f) {
+                float* row = s.kt.data() + (Index{ky} * m_filters + f) * paddedRun;
+                for (Index j = 0; j < g.runFloats(); ++j) {
+                    row[j] = params[(ky * g.runFloats() + j) * m_filters + f];
+                }
+            }
+        }
+    }
+    const int threads = directThreads(s, dy.rows());
+    for (int t = 0; t < threads; ++t) { // zeroed here: a nested region may run on fewer threads
+        std::fill(s.threads[std::size_t(t)].dk.begin(), s.threads[std::size_t(t)].dk.end(), 0.0f);
+        std::fill(s.threads[std::size_t(t)].db.begin(), s.threads[std::size_t(t)].db.end(), 0.0f);
+    }
+    runOnThreads(threads, [&] {
+        ConvThreadScratch& scratch = s.threads[std::size_t(omp_get_thread_num())];
+        const Share samples = threadShare(dy.rows());
+        for (Index i = samples.begin; i < samples.begin + samples.size; ++i) {
+            const float* image = conv::padImage(g, x.row(i).data(), scratch.image.data());
+            const float* gi = dy.row(i).data();
+            conv::padFilters(g, gi, scratch.gpad.data());
+            conv::weightGradientSample(g, m_entryOffsets.data(), image, scratch.gpad.data(),
+                                       scratch.dk.data(), scratch.db.data());
+            if (dx != nullptr) inputGradient(gi, s.kt.data(), scratch, dx->row(i).data());
+        }
+    });
+    // The threads' shares, added in thread order.
+    for (int t = 0; t < threads; ++t) {
+        const ConvThreadScratch& scratch = s.threads[std::size_t(t)];
+        for (Index e = 0; e < g.patch(); ++e) {
+            for (int f = 0; f < m_filters; ++f) {
+                dParams[e * m_filters + f] += scratch.dk[std::size_t(e * width + f)];
+            }
+        }
+        for (int f = 0; f < m_filters; ++f) {
+            dParams[g.patch() * m_filters + f] += scratch.db[std::size_t(f)];
+        }
+    }
+}
+
+// Without padding the kernel adds straight into dx; with it, into the padded scratch image,
+// whose interior is then added into dx.
+void Conv2D::inputGradient(const float* dy, const float* kt, ConvThreadScratch& scratch,
+                           float* dx) const {
+    const conv::Geometry& g = m_geometry;
+    if (g.padding == 0) {
+        conv::inputGradientSample(g, dy, kt, dx);
+        return;
+    }
+    std::fill(scratch.dImage.begin(), scratch.dImage.end(), 0.0f);
+    conv::inputGradientSample(g, dy, kt, scratch.dImage.data());
+    const Index run = Index{g.width} * g.channels;
+    for (int row = 0; row < g.height; ++row) {
+        const float* src = scratch.dImage.data() + (Index{row} + g.padding) * g.rowFloats() +
+                           Index{g.padding} * g.channels;
+        float* dst = dx + row * run;
+        for (Index i = 0; i < run; ++i) dst[i] += src[i];
     }
 }
 

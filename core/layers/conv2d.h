@@ -1,11 +1,19 @@
 #pragma once
-// 2-D convolution on channels-last images, as im2col followed by one matrix product.
+// 2-D convolution on channels-last images. Up to conv::kMaxFilters filters it runs direct
+// kernels (layers/conv_kernels.h) on one contiguous range of samples per thread; wider layers run
+// as im2col followed by one matrix product.
 // Parameters: K [kernel·kernel·inChannels, filters] (rows ordered ky, kx, c), then b [filters].
 // Output [outH, outW, filters] with outH = (H + 2·padding − kernel) / stride + 1.
 
+#include "layers/conv_kernels.h"
 #include "layers/layer.h"
 
+#include <vector>
+
 namespace mtl::core {
+
+struct Conv2DState;
+struct ConvThreadScratch;
 
 class Conv2D final : public Layer {
 public:
@@ -25,14 +33,24 @@ public:
 private:
     Index patchSize() const { return Index{m_kernel} * m_kernel * inputShape().channels; }
     Index positions() const { return Index{m_output.height} * m_output.width; }
-    void im2col(ConstMatrixMap x, MatrixMap columns) const;
-    void col2imAdd(ConstMatrixMap columns, MatrixMap dx) const;
+    void im2col(ConstMatrixMap x, MatrixMap columns, int threads) const;
+    void col2imAdd(ConstMatrixMap columns, MatrixMap dx, int threads) const;
+
+    bool direct() const { return m_filters <= conv::kMaxFilters; }
+    int directThreads(const Conv2DState& s, Index batch) const;
+    void forwardDirect(const float* params, ConstMatrixMap x, MatrixMap y, Conv2DState& s) const;
+    void backwardDirect(const float* params, ConstMatrixMap x, ConstMatrixMap dy, MatrixMap* dx,
+                        float* dParams, Conv2DState& s) const;
+    void inputGradient(const float* dy, const float* kt, ConvThreadScratch& scratch,
+                       float* dx) const;
 
     int m_filters;
     int m_kernel;
     int m_stride;
     int m_padding;
     Shape m_output;
+    conv::Geometry m_geometry;
+    std::vector<Index> m_entryOffsets; // of each kernel entry within its window (padded image)
 };
 
 } // namespace mtl::core

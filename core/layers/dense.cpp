@@ -1,5 +1,8 @@
 #include "layers/dense.h"
 
+#include "util/product_share.h"
+#include "util/threads.h"
+
 #include <cmath>
 
 namespace mtl::core {
@@ -36,8 +39,13 @@ void Dense::forward(const float* params, ConstMatrixMap x, MatrixMap y, LayerSta
                     const ForwardContext& /*context*/) const {
     const ConstMatrixMap w(params, m_in, m_units);                   // W: [in, out]
     const ConstRowVectorMap b(params + Index{m_in} * m_units, m_units); // b: [out]
-    y.noalias() = x * w;                                             // y: [batch, out]
-    y.rowwise() += b;
+    const auto share = [&] {
+        const ProductShare done = shareOfProduct(y, x, w, false);     // y = x W: [batch, out]
+        const Share s = done.share;
+        if (done.rows) y.middleRows(s.begin, s.size).rowwise() += b;
+        else y.middleCols(s.begin, s.size).rowwise() += b.segment(s.begin, s.size);
+    };
+    runOnThreads(productThreads(double(x.rows()) * multiplyAddsPerSample()), share);
 }
 
 void Dense::backward(const float* params, ConstMatrixMap x, ConstMatrixMap /*y*/,
@@ -45,12 +53,14 @@ void Dense::backward(const float* params, ConstMatrixMap x, ConstMatrixMap /*y*/
                      LayerState* /*state*/) const {
     MatrixMap dw(dParams, m_in, m_units);
     RowVectorMap db(dParams + Index{m_in} * m_units, m_units);
-    dw.noalias() += x.transpose() * dy;   // dL/dW = xᵀ dy: [in, out]
-    db += dy.colwise().sum();             // dL/db = Σ_batch dy
-    if (dx != nullptr) {
-        const ConstMatrixMap w(params, m_in, m_units);
-        dx->noalias() += dy * w.transpose(); // dL/dx = dy Wᵀ: [batch, in]
-    }
+    const ConstMatrixMap w(params, m_in, m_units);
+    const auto share = [&] { // three results, no two threads writing the same floats
+        shareOfProduct(dw, x.transpose(), dy, true);                  // dL/dW = xᵀ dy: [in, out]
+        const Share units = threadShare(m_units);
+        db.segment(units.begin, units.size) += dy.middleCols(units.begin, units.size).colwise().sum();
+        if (dx != nullptr) shareOfProduct(*dx, dy, w.transpose(), true); // dL/dx = dy Wᵀ: [batch, in]
+    };
+    runOnThreads(productThreads(double(x.rows()) * multiplyAddsPerSample()), share);
 }
 
 } // namespace mtl::core

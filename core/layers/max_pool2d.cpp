@@ -1,16 +1,13 @@
 #include "layers/max_pool2d.h"
 
+#include "util/simd.h"
+
 #include <algorithm>
 
 namespace mtl::core {
-namespace {
 
-struct MaxPoolState final : LayerState {
-    // Which window position (0 … kernel² − 1) held each output's maximum.
-    Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> window;
-};
-
-} // namespace
+using simd::kLanes;
+using simd::Vec;
 
 MaxPool2D::MaxPool2D(Shape input, int kernel, int stride)
     : Layer(input), m_kernel(kernel), m_stride(stride),
@@ -23,68 +20,70 @@ MaxPool2D::MaxPool2D(Shape input, int kernel, int stride)
     }
 }
 
-std::unique_ptr<LayerState> MaxPool2D::makeState(Index maxBatch) const {
-    auto state = std::make_unique<MaxPoolState>();
-    state->window.resize(maxBatch, m_output.size());
-    return state;
-}
-
-// Channels-last: every window position holds a contiguous vector of C channels, so maximum and
-// winning position are updated across whole channel vectors with branch-free selects, which
-// vectorise. Samples are independent (OpenMP).
-void MaxPool2D::forward(const float* /*params*/, ConstMatrixMap x, MatrixMap y, LayerState* state,
-                        const ForwardContext& /*context*/) const {
-    auto& s = *static_cast<MaxPoolState*>(state);
+// Channels-last: every window position holds a contiguous vector of C channels, so each output
+// position is the lane-wise maximum of kernel² (masked) vector loads, 16 channels at a time.
+// Samples are independent (OpenMP).
+void MaxPool2D::forward(const float* /*params*/, ConstMatrixMap x, MatrixMap y,
+                        LayerState* /*state*/, const ForwardContext& /*context*/) const {
     const Shape in = inputShape();
-    const Index c = in.channels;
+    const int c = in.channels;
     const Index batch = x.rows();
-    const auto windows = static_cast<std::int32_t>(m_windowOffsets.size());
+    const Index* offsets = m_windowOffsets.data();
+    const auto windows = static_cast<Index>(m_windowOffsets.size());
 #pragma omp parallel for schedule(static) if (batch * x.cols() > 65536)
     for (Index n = 0; n < batch; ++n) {
         const float* image = x.row(n).data();
         float* out = y.row(n).data();
-        std::int32_t* winner = s.window.row(n).data();
         for (int oy = 0; oy < m_output.height; ++oy) {
             for (int ox = 0; ox < m_output.width; ++ox) {
-                const Index o = (Index{oy} * m_output.width + ox) * c;
-                float* best = out + o;
-                std::int32_t* at = winner + o;
                 const float* corner = image + (Index{oy} * m_stride * in.width + Index{ox} * m_stride) * c;
-                std::copy(corner, corner + c, best);
-                std::fill(at, at + c, 0);
-                for (std::int32_t w = 1; w < windows; ++w) {
-                    const float* v = corner + m_windowOffsets[std::size_t(w)];
-                    for (Index ch = 0; ch < c; ++ch) {
-                        const bool greater = v[ch] > best[ch];
-                        best[ch] = greater ? v[ch] : best[ch];
-                        at[ch] = greater ? w : at[ch];
+                float* best = out + (Index{oy} * m_output.width + ox) * c;
+                for (int c0 = 0; c0 < c; c0 += kLanes) {
+                    const int lanes = std::min(kLanes, c - c0);
+                    Vec m = simd::loadFirst(corner + c0, lanes);
+                    for (Index w = 1; w < windows; ++w) {
+                        m = simd::max(m, simd::loadFirst(corner + offsets[w] + c0, lanes));
                     }
+                    simd::storeFirst(best + c0, m, lanes);
                 }
             }
         }
     }
 }
 
-void MaxPool2D::backward(const float* /*params*/, ConstMatrixMap /*x*/, ConstMatrixMap /*y*/,
+// The gradient of each output goes to the first window element equal to it (the one forward
+// kept: later ones win only if strictly greater). Comparing x with y again costs less than
+// storing the winners' positions in forward.
+void MaxPool2D::backward(const float* /*params*/, ConstMatrixMap x, ConstMatrixMap y,
                          ConstMatrixMap dy, MatrixMap* dx, float* /*dParams*/,
-                         LayerState* state) const {
+                         LayerState* /*state*/) const {
     if (dx == nullptr) {
         return;
     }
-    auto& s = *static_cast<MaxPoolState*>(state);
     const Shape in = inputShape();
-    const Index c = in.channels;
+    const int c = in.channels;
+    const Index* offsets = m_windowOffsets.data();
+    const auto windows = static_cast<Index>(m_windowOffsets.size());
 #pragma omp parallel for schedule(static) if (dy.size() > 65536)
     for (Index n = 0; n < dy.rows(); ++n) {
-        const std::int32_t* winner = s.window.row(n).data();
-        const float* g = dy.row(n).data();
+        const float* image = x.row(n).data();
         float* target = dx->row(n).data();
         for (int oy = 0; oy < m_output.height; ++oy) {
             for (int ox = 0; ox < m_output.width; ++ox) {
+                const Index corner = (Index{oy} * m_stride * in.width + Index{ox} * m_stride) * c;
                 const Index o = (Index{oy} * m_output.width + ox) * c;
-                float* corner = target + (Index{oy} * m_stride * in.width + Index{ox} * m_stride) * c;
-                for (Index ch = 0; ch < c; ++ch) {
-                    corner[m_windowOffsets[std::size_t(winner[o + ch])] + ch] += g[o + ch];
+                for (int c0 = 0; c0 < c; c0 += kLanes) {
+                    const int lanes = std::min(kLanes, c - c0);
+                    const Vec best = simd::loadFirst(y.row(n).data() + o + c0, lanes);
+                    const Vec g = simd::loadFirst(dy.row(n).data() + o + c0, lanes);
+                    simd::Mask open = ~simd::Mask{}; // lanes whose maximum is not found yet
+                    for (Index w = 0; w < windows; ++w) {
+                        const Index at = corner + offsets[w] + c0;
+                        const simd::Mask hit = (simd::loadFirst(image + at, lanes) == best) & open;
+                        const Vec d = simd::loadFirst(target + at, lanes) + (hit ? g : Vec{});
+                        simd::storeFirst(target + at, d, lanes);
+                        open &= ~hit;
+                    }
                 }
             }
         }

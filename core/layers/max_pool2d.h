@@ -1,6 +1,6 @@
 #pragma once
 // Max pooling over square windows of channels-last images. Backward routes each gradient to the
-// window element that held the maximum.
+// window element that held the maximum (the first, where several equal it).
 
 #include "layers/layer.h"
 
@@ -13,7 +13,6 @@ public:
     MaxPool2D(Shape input, int kernel, int stride);
 
     Shape outputShape() const override { return m_output; }
-    std::unique_ptr<LayerState> makeState(Index maxBatch) const override;
     void forward(const float* params, ConstMatrixMap x, MatrixMap y, LayerState* state,
                  const ForwardContext& context) const override;
     void backward(const float* params, ConstMatrixMap x, ConstMatrixMap y, ConstMatrixMap dy,

@@ -8,7 +8,9 @@ namespace mtl::core {
 void setThreadCount(int threads) {
     const int n = threads > 0 ? threads : coreCount();
     omp_set_num_threads(n);
-    Eigen::setNbThreads(n);
+    // Our layers split their products across threads themselves (util/product_share.h); an
+    // Eigen product never starts threads of its own, which would allocate on every product.
+    Eigen::setNbThreads(1);
 }
 
 int automaticThreadCount(double multiplyAddsPerStep) {
@@ -17,5 +19,10 @@ int automaticThreadCount(double multiplyAddsPerStep) {
 }
 
 int coreCount() { return omp_get_num_procs(); }
+
+int productThreads(double multiplyAdds) {
+    constexpr double kWorthSplitting = 1 << 18;
+    return multiplyAdds < kWorthSplitting ? 1 : omp_get_max_threads();
+}
 
 } // namespace mtl::core

@@ -1,5 +1,8 @@
 #pragma once
-// The number of threads the core uses (Eigen's matrix products and our own OpenMP loops).
+// The number of threads the core uses (our own OpenMP loops and the products we split; Eigen's
+// products themselves stay single-threaded).
+
+#include "util/tensor.h"
 
 namespace mtl::core {
 
@@ -12,5 +15,10 @@ void setThreadCount(int threads);
 // fast on one thread; 40 M runs 1.3× faster on two; 300 M, 1.6×.
 int automaticThreadCount(double multiplyAddsPerStep);
 int coreCount();
+
+// Threads for one matrix product (or convolution) of this many multiply-adds that we split
+// ourselves (util/product_share.h): every thread the core may use, or one for small products,
+// where waking the other threads costs more than they save.
+int productThreads(double multiplyAdds);
 
 } // namespace mtl::core

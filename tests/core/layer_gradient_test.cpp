@@ -47,16 +47,46 @@ TEST(LayerGradient, Conv2DWithStrideAndPadding) {
     expectLayerGradients(Conv2D(Shape{6, 6, 2}, 4, 3, 2, 1), inputsAwayFromZero(3, 72, 8));
 }
 
-TEST(LayerGradient, MaxPool2D) {
-    // Distinct values 0.05 apart, so a perturbation of 0.01 never changes which one is largest.
-    const Shape in{4, 6, 2};
-    Matrix x(2, in.size());
+namespace {
+
+// Distinct values 0.05 apart in random order, so a perturbation of 0.01 never changes which one
+// of a pooling window is largest.
+Matrix distinctValues(Index rows, Index cols, std::uint64_t seed) {
+    Matrix x(rows, cols);
     std::vector<float> values(static_cast<std::size_t>(x.size()));
     std::iota(values.begin(), values.end(), 0.0f);
-    Rng rng(9);
+    Rng rng(seed);
     std::shuffle(values.begin(), values.end(), rng);
-    for (Index i = 0; i < x.size(); ++i) x.data()[i] = 0.05f * values[std::size_t(i)];
-    expectLayerGradients(MaxPool2D(in, 2, 2), x);
+    for (Index i = 0; i < x.size(); ++i) x.data()[i] = 0.05f * values[std::size_t(i)] - 1.0f;
+    return x;
+}
+
+} // namespace
+
+TEST(LayerGradient, MaxPool2D) {
+    const Shape in{4, 6, 2};
+    expectLayerGradients(MaxPool2D(in, 2, 2), distinctValues(2, in.size(), 9));
+}
+
+TEST(LayerGradient, MaxPool2DOverManyChannels) {
+    // 20 channels: a whole vector of 16 and a partial one; overlapping windows (stride 1).
+    const Shape in{3, 4, 20};
+    expectLayerGradients(MaxPool2D(in, 2, 1), distinctValues(2, in.size(), 10));
+}
+
+TEST(LayerContract, MaxPoolGivesATiedMaximumsGradientToItsFirstElement) {
+    const MaxPool2D pool(Shape{2, 2, 3}, 2, 2); // one window of 4 positions, 3 channels
+    // channel 0: all equal; channel 1: positions 1 and 3 tie; channel 2: position 2 alone
+    Matrix x(1, 12);
+    x << 5, 1, 0, 5, 7, 0, 5, 1, 9, 5, 7, 0;
+    Matrix y(1, 3), dy(1, 3), dx = Matrix::Zero(1, 12);
+    dy << 1, 2, 3;
+    MatrixMap yMap(y.data(), 1, 3), dxMap(dx.data(), 1, 12);
+    pool.forward(nullptr, ConstMatrixMap(x.data(), 1, 12), yMap, nullptr, {});
+    EXPECT_EQ(y, (Matrix(1, 3) << 5, 7, 9).finished());
+    pool.backward(nullptr, ConstMatrixMap(x.data(), 1, 12), ConstMatrixMap(y.data(), 1, 3),
+                  ConstMatrixMap(dy.data(), 1, 3), &dxMap, nullptr, nullptr);
+    EXPECT_EQ(dx, (Matrix(1, 12) << 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0).finished());
 }
 
 TEST(LayerContract, BackwardAddsIntoInputGradient) {

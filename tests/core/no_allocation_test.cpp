@@ -79,39 +79,71 @@ TEST(NoAllocation, DenseModelWithSoftBlockDropoutAndLayerNorm) {
     }
 }
 
-TEST(NoAllocation, ConvolutionalModel) {
-    // 8×8 single-channel images, two classification tasks.
+namespace {
+
+// size×size single-channel images, two classification tasks: conv (padding 1) → pool 2 → ReLU →
+// conv 5×5 → flatten → a dense layer of `units` per task.
+struct ConvolutionalCase {
     Dataset data;
-    data.schema.inputShape = Shape{8, 8, 1};
+    ModelSpec spec;
+};
+
+ConvolutionalCase convolutionalCase(int size, int filters, int units) {
+    ConvolutionalCase c;
+    Dataset& data = c.data;
+    data.schema.inputShape = Shape{size, size, 1};
     data.schema.targets = {{"left", {"x", "y", "z"}}, {"right", {"x", "y", "z"}}};
     Rng rng(1);
     std::uniform_real_distribution<float> pixel(0.0f, 1.0f);
-    data.inputs.resize(100, 64);
+    data.inputs.resize(100, Index{size} * size);
     for (Index i = 0; i < data.inputs.size(); ++i) data.inputs.data()[i] = pixel(rng);
     data.targets.resize(100, 2);
     for (Index i = 0; i < data.targets.size(); ++i) data.targets.data()[i] = float(i % 3);
 
-    ModelSpec spec;
     auto add = [&](NodeSpec n, std::string from) {
-        spec.nodes.push_back(n);
-        if (!from.empty()) spec.edges.push_back({from, n.id});
+        c.spec.nodes.push_back(n);
+        if (!from.empty()) c.spec.edges.push_back({from, n.id});
     };
     NodeSpec n;
     n.id = "input"; n.kind = NodeKind::Input; add(n, "");
-    n = {}; n.id = "conv"; n.kind = NodeKind::Conv2D; n.filters = 4; n.kernelSize = 3; n.padding = 1; add(n, "input");
+    n = {}; n.id = "conv"; n.kind = NodeKind::Conv2D; n.filters = filters; n.kernelSize = 3; n.padding = 1; add(n, "input");
     n = {}; n.id = "pool"; n.kind = NodeKind::MaxPool2D; n.kernelSize = 2; n.stride = 2; add(n, "conv");
     n = {}; n.id = "relu"; n.kind = NodeKind::ReLU; add(n, "pool");
-    n = {}; n.id = "flat"; n.kind = NodeKind::Flatten; add(n, "relu");
+    n = {}; n.id = "conv2"; n.kind = NodeKind::Conv2D; n.filters = filters; n.kernelSize = 3; add(n, "relu");
+    n = {}; n.id = "flat"; n.kind = NodeKind::Flatten; add(n, "conv2");
     for (const std::string task : {"left", "right"}) {
-        n = {}; n.id = task + "_out"; n.units = 3; add(n, "flat");
+        n = {}; n.id = task + "_hidden"; n.units = units; add(n, "flat");
+        n = {}; n.id = task + "_out"; n.units = 3; add(n, task + "_hidden");
         n = {}; n.id = task; n.kind = NodeKind::TaskHead;
         n.task = mtl::test::task(task, LossKind::SoftmaxCrossEntropy, {task});
         add(n, task + "_out");
     }
-    const Model model = compile(spec, data.schema);
+    return c;
+}
+
+} // namespace
+
+TEST(NoAllocation, ConvolutionalModel) {
+    const ConvolutionalCase c = convolutionalCase(8, 4, 8);
+    const Model model = compile(c.spec, c.data.schema);
     TrainingSettings s;
     s.batchSize = 16;
     s.threads = 2;
-    Trainer trainer(model, data, s);
+    Trainer trainer(model, c.data, s);
     EXPECT_EQ(allocationsDuringSteps(trainer), 0);
+}
+
+// Large enough that the convolutions (direct kernels at 12 filters, im2col + product at 64) and
+// the dense layers split across both threads.
+TEST(NoAllocation, ProductsSplitAcrossThreads) {
+    for (int filters : {12, 64}) {
+        SCOPED_TRACE(filters);
+        const ConvolutionalCase c = convolutionalCase(28, filters, 256);
+        const Model model = compile(c.spec, c.data.schema);
+        TrainingSettings s;
+        s.batchSize = 16;
+        s.threads = 2;
+        Trainer trainer(model, c.data, s);
+        EXPECT_EQ(allocationsDuringSteps(trainer), 0);
+    }
 }
