@@ -1,5 +1,8 @@
 #include "layers/activation.h"
 
+#include "util/thread_shares.h"
+#include "util/threads.h"
+
 #include <cmath>
 #include <numbers>
 
@@ -22,8 +25,31 @@ float geluDerivative(float x) {
 Activation::Activation(Shape input, ActivationKind kind, float slope)
     : Layer(input), m_kind(kind), m_slope(slope) {}
 
+// Large batches are split by rows across threads.
 void Activation::forward(const float* /*params*/, ConstMatrixMap x, MatrixMap y,
                          LayerState* /*state*/, const ForwardContext& /*context*/) const {
+    runOnThreads(elementwiseThreads(double(x.size())), [&] {
+        const Share rows = threadShare(x.rows());
+        forwardRows(x.middleRows(rows.begin, rows.size), y.middleRows(rows.begin, rows.size));
+    });
+}
+
+void Activation::backward(const float* /*params*/, ConstMatrixMap x, ConstMatrixMap y,
+                          ConstMatrixMap dy, MatrixMap* dx, float* /*dParams*/,
+                          LayerState* /*state*/) const {
+    if (dx == nullptr) {
+        return;
+    }
+    runOnThreads(elementwiseThreads(double(x.size())), [&] {
+        const Share r = threadShare(x.rows());
+        auto dxRows = dx->middleRows(r.begin, r.size);
+        backwardRows(x.middleRows(r.begin, r.size), y.middleRows(r.begin, r.size),
+                     dy.middleRows(r.begin, r.size), dxRows);
+    });
+}
+
+template <class In, class Out>
+void Activation::forwardRows(const In& x, Out y) const {
     auto xa = x.array();
     switch (m_kind) {
     case ActivationKind::ReLU:
@@ -44,28 +70,24 @@ void Activation::forward(const float* /*params*/, ConstMatrixMap x, MatrixMap y,
     }
 }
 
-void Activation::backward(const float* /*params*/, ConstMatrixMap x, ConstMatrixMap y,
-                          ConstMatrixMap dy, MatrixMap* dx, float* /*dParams*/,
-                          LayerState* /*state*/) const {
-    if (dx == nullptr) {
-        return;
-    }
+template <class In, class Out>
+void Activation::backwardRows(const In& x, const In& y, const In& dy, Out& dx) const {
     auto g = dy.array();
     switch (m_kind) {
     case ActivationKind::ReLU:
-        dx->array() += (x.array() > 0.0f).select(g, 0.0f);
+        dx.array() += (x.array() > 0.0f).select(g, 0.0f);
         break;
     case ActivationKind::LeakyReLU:
-        dx->array() += (x.array() > 0.0f).select(g, m_slope * g);
+        dx.array() += (x.array() > 0.0f).select(g, m_slope * g);
         break;
     case ActivationKind::Tanh:
-        dx->array() += g * (1.0f - y.array().square()); // tanh' = 1 − y²
+        dx.array() += g * (1.0f - y.array().square()); // tanh' = 1 − y²
         break;
     case ActivationKind::Sigmoid:
-        dx->array() += g * y.array() * (1.0f - y.array()); // σ' = y (1 − y)
+        dx.array() += g * y.array() * (1.0f - y.array()); // σ' = y (1 − y)
         break;
     case ActivationKind::GELU:
-        dx->array() += g * x.unaryExpr([](float v) { return geluDerivative(v); }).array();
+        dx.array() += g * x.unaryExpr([](float v) { return geluDerivative(v); }).array();
         break;
     }
 }

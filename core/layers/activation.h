@@ -20,6 +20,12 @@ public:
                   MatrixMap* dx, float* dParams, LayerState* state) const override;
 
 private:
+    // The same for some rows (blocks of the maps), one share of the batch per thread.
+    template <class In, class Out>
+    void forwardRows(const In& x, Out y) const;
+    template <class In, class Out>
+    void backwardRows(const In& x, const In& y, const In& dy, Out& dx) const;
+
     ActivationKind m_kind;
     float m_slope; // LeakyReLU: y = slope · x for x < 0
 };

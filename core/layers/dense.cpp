@@ -1,6 +1,6 @@
 #include "layers/dense.h"
 
-#include "util/product_share.h"
+#include "util/thread_shares.h"
 #include "util/threads.h"
 
 #include <cmath>

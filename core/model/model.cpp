@@ -4,6 +4,8 @@
 #include "model/validate.h"
 #include "model/workspace.h"
 #include "util/error.h"
+#include "util/thread_shares.h"
+#include "util/threads.h"
 
 #include <algorithm>
 #include <array>
@@ -76,9 +78,9 @@ double Model::evaluateLosses(Workspace& ws, Index batch, std::span<const float> 
 
 double Model::backward(const Vector& parameters, Workspace& ws, Index batch,
                      std::span<const float> weights, TaskMask tasks, bool includePenalty,
-                     Vector& gradients) const {
-    gradients.setZero();
-    for (Matrix& delta : ws.deltas) topRows(delta, batch).setZero();
+                     Vector& gradients, bool gradientsAreZero) const {
+    if (!gradientsAreZero) gradients.setZero();
+    clearDeltas(ws, batch);
     for (std::size_t t = 0; t < m_tasks.size(); ++t) {
         const TaskInfo& task = m_tasks[t];
         if ((tasks >> t & 1U) == 0 || ws.taskCount[t] == 0 || weights[t] == 0.0f) continue;
@@ -100,6 +102,17 @@ double Model::backward(const Vector& parameters, Workspace& ws, Index batch,
             gradients.data() + inst.parameterOffset, ws.states[k].get());
     }
     return includePenalty ? softPenalty(parameters, &gradients) : 0.0;
+}
+
+// Layers add their input gradients into the deltas, so every delta starts at zero: in parallel
+// for large batches, each thread clearing its share of the rows of every delta.
+void Model::clearDeltas(Workspace& ws, Index batch) const {
+    double floats = 0.0;
+    for (const Matrix& delta : ws.deltas) floats += double(batch) * double(delta.cols());
+    runOnThreads(elementwiseThreads(floats), [&] {
+        const Share rows = threadShare(batch);
+        for (Matrix& delta : ws.deltas) delta.middleRows(rows.begin, rows.size).setZero();
+    });
 }
 
 // λ Σ_t ‖W_t − W̄‖² over weights (mask 1), in chunks small enough for a stack buffer: the mean

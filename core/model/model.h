@@ -94,13 +94,15 @@ public:
     // Gradient of Σ_{t ∈ tasks} w_t L_t (+ the soft-sharing penalty when includePenalty) with
     // respect to all parameters, written into gradients. Needs the forward pass and
     // evaluateLosses of the same batch. One task in `tasks` gives that task's own gradient.
-    // Returns the penalty's value (0 unless includePenalty).
+    // Returns the penalty's value (0 unless includePenalty). gradientsAreZero: the caller
+    // vouches that `gradients` is all zeros already (Optimizer::stepAndClear leaves it so).
     double backward(const Vector& parameters, Workspace& ws, Index batch,
                   std::span<const float> weights, TaskMask tasks, bool includePenalty,
-                  Vector& gradients) const;
+                  Vector& gradients, bool gradientsAreZero = false) const;
 
     // λ Σ_groups Σ_t ‖W_t − W̄‖²; adds its gradient 2λ(W_t − W̄) into gradients if non-null.
     double softPenalty(const Vector& parameters, Vector* gradients) const;
+    void clearDeltas(Workspace& ws, Index batch) const;
 
     // Outputs of task t for the last forward pass: [batch, outputs].
     ConstMatrixMap taskOutput(const Workspace& ws, int task, Index batch) const;

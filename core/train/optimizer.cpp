@@ -14,15 +14,27 @@ void Optimizer::reset() {
     m_steps = 0;
 }
 
-// Each rule is one branch-free pass over the flat buffers (so it vectorises), split across
-// threads when the model is large enough for that to pay.
 void Optimizer::step(Vector& parameters, const Vector& gradients, const Vector& isWeight,
                      float lr) {
+    // update<false> only reads the gradient.
+    update<false>(parameters, const_cast<float*>(gradients.data()), isWeight, lr);
+}
+
+void Optimizer::stepAndClear(Vector& parameters, Vector& gradients, const Vector& isWeight,
+                             float lr) {
+    update<true>(parameters, gradients.data(), isWeight, lr);
+}
+
+// Each rule is one branch-free pass over the flat buffers (so it vectorises), split across
+// threads when the model is large enough for that to pay. The pass is memory-bound, so clearing
+// the gradient in it costs almost nothing, where a pass of its own would cost a sweep.
+template <bool kClear>
+void Optimizer::update(Vector& parameters, float* gradients, const Vector& isWeight, float lr) {
     ++m_steps;
     const OptimizerSettings& s = m_settings;
     const Index n = parameters.size();
     float* __restrict theta = parameters.data();
-    const float* __restrict grad = gradients.data();
+    float* __restrict grad = gradients;
     const float* __restrict decayMask = isWeight.data();
     float* __restrict m = m_first.data();
     float* __restrict v = m_second.data();
@@ -36,6 +48,7 @@ void Optimizer::step(Vector& parameters, const Vector& gradients, const Vector& 
 #pragma omp parallel for simd schedule(static) if (n > kParallelFrom)
         for (Index i = 0; i < n; ++i) {
             const float g = grad[i] + wd * decayMask[i] * theta[i];
+            if constexpr (kClear) grad[i] = 0.0f;
             m[i] = mu * m[i] + g; // v ← μ v + g
             theta[i] -= lr * (plain * g + (lookAhead + 1.0f - plain) * m[i]);
         }
@@ -54,6 +67,7 @@ void Optimizer::step(Vector& parameters, const Vector& gradients, const Vector& 
 #pragma omp parallel for simd schedule(static) if (n > kParallelFrom)
             for (Index i = 0; i < n; ++i) {
                 const float g = grad[i];
+                if constexpr (kClear) grad[i] = 0.0f;
                 m[i] = b1 * m[i] + (1.0f - b1) * g;
                 v[i] = b2 * v[i] + (1.0f - b2) * g * g;
                 theta[i] -= stepSize * m[i] / (std::sqrt(v[i]) / rootCorrection2 + eps);
@@ -63,6 +77,7 @@ void Optimizer::step(Vector& parameters, const Vector& gradients, const Vector& 
 #pragma omp parallel for simd schedule(static) if (n > kParallelFrom)
         for (Index i = 0; i < n; ++i) {
             const float g = grad[i] + coupledDecay * decayMask[i] * theta[i];
+            if constexpr (kClear) grad[i] = 0.0f;
             theta[i] -= decoupledDecay * decayMask[i] * theta[i];
             m[i] = b1 * m[i] + (1.0f - b1) * g;
             v[i] = b2 * v[i] + (1.0f - b2) * g * g;
@@ -76,6 +91,7 @@ void Optimizer::step(Vector& parameters, const Vector& gradients, const Vector& 
 #pragma omp parallel for simd schedule(static) if (n > kParallelFrom)
         for (Index i = 0; i < n; ++i) {
             const float g = grad[i] + wd * decayMask[i] * theta[i];
+            if constexpr (kClear) grad[i] = 0.0f;
             v[i] = a * v[i] + (1.0f - a) * g * g;
             theta[i] -= lr * g / (std::sqrt(v[i]) + eps);
         }

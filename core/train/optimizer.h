@@ -30,10 +30,16 @@ public:
 
     // θ ← update(θ, g) at learning rate lr. isWeight: 1 where weight decay applies, else 0.
     void step(Vector& parameters, const Vector& gradients, const Vector& isWeight, float lr);
+    // The same, and g ← 0 in the same pass: ready for the next backward (Model::backward with
+    // gradientsAreZero), which then need not clear it in a pass of its own.
+    void stepAndClear(Vector& parameters, Vector& gradients, const Vector& isWeight, float lr);
     void reset();
     long steps() const { return m_steps; }
 
 private:
+    template <bool kClear>
+    void update(Vector& parameters, float* gradients, const Vector& isWeight, float lr);
+
     OptimizerSettings m_settings;
     Vector m_first;  // momentum / first moment
     Vector m_second; // second moment

@@ -91,7 +91,8 @@ double Trainer::trainStep(std::span<const Index> rows, float lr) {
         return total;
     }
     m_step.penalty = m_model.backward(m_parameters, m_workspace, batch, m_weights,
-                                      m_model.allTasks(), true, m_gradients);
+                                      m_model.allTasks(), true, m_gradients, m_gradientsClear);
+    m_gradientsClear = false;
     total += m_step.penalty;
     m_step.total = total;
     if (!std::isfinite(total)) return total;
@@ -99,7 +100,8 @@ double Trainer::trainStep(std::span<const Index> rows, float lr) {
         const float norm = m_gradients.norm();
         if (norm > m_settings.clipNorm) m_gradients *= m_settings.clipNorm / norm;
     }
-    m_optimizer.step(m_parameters, m_gradients, m_model.weightMask(), lr);
+    m_optimizer.stepAndClear(m_parameters, m_gradients, m_model.weightMask(), lr);
+    m_gradientsClear = true;
     return total;
 }
 

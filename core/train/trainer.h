@@ -41,7 +41,6 @@ public:
     const TargetScaling& targetScaling() const { return m_targetScaling; }
     const Vector& parameters() const { return m_parameters; }
     Vector& parameters() { return m_parameters; }
-    const Vector& gradients() const { return m_gradients; }
     const std::vector<float>& taskWeights() const { return m_weights; }
     // The threads run() uses: the setting, or the automatic choice for this model and batch.
     int threads() const;
@@ -66,6 +65,7 @@ private:
     Rng m_rng;
     Vector m_parameters;
     Vector m_gradients;
+    bool m_gradientsClear = true; // all zeros: fresh, or cleared by the last optimizer step
     Optimizer m_optimizer;
     Workspace m_workspace;
     std::vector<float> m_weights;

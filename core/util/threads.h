@@ -17,8 +17,10 @@ int automaticThreadCount(double multiplyAddsPerStep);
 int coreCount();
 
 // Threads for one matrix product (or convolution) of this many multiply-adds that we split
-// ourselves (util/product_share.h): every thread the core may use, or one for small products,
+// ourselves (util/thread_shares.h): every thread the core may use, or one for small products,
 // where waking the other threads costs more than they save.
 int productThreads(double multiplyAdds);
+// The same for an element-wise pass over this many floats (memory-bound: cheap per float).
+int elementwiseThreads(double floats);
 
 } // namespace mtl::core

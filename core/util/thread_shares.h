@@ -1,4 +1,6 @@
 #pragma once
+// Work split across threads by us: contiguous shares of rows, and matrix products.
+//
 // Matrix products that we split across threads ourselves. Inside an OpenMP parallel region each
 // thread computes its share of the product with Eigen's single-threaded kernel: contiguous rows
 // of the result when it is taller than wide, else contiguous columns. Either way every thread
