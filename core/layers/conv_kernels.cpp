@@ -178,20 +178,21 @@ void forwardSample(const Geometry& g, const float* image, const float* kpad, con
 
 void weightGradientSample(const Geometry& g, const Index* offsets, const float* image,
                           const float* gpad, float* dk, float* db) {
-    const int v = g.vectors();
-    const WeightKernel* kernels = kWeight[std::size_t(v - 1)].data();
+    const int vectors = g.vectors();
+    const WeightKernel* kernels = kWeight[std::size_t(vectors - 1)].data();
     const Index patch = g.patch(), width = g.paddedFilters();
     // Blocks as even as possible, none wider than the registers allow.
-    const Index most = kEntriesPerBlock[std::size_t(v - 1)];
+    const Index most = kEntriesPerBlock[std::size_t(vectors - 1)];
     const Index blocks = (patch + most - 1) / most;
     for (Index b = 0, e = 0; b < blocks; ++b) {
         const Index end = patch * (b + 1) / blocks;
         kernels[end - e - 1](g, offsets + e, image, gpad, dk + e * width);
         e = end;
     }
-    for (Index p = 0; p < g.positions(); ++p) {
-        const float* gp = gpad + p * width;
-        for (Index f = 0; f < width; ++f) db[f] += gp[f];
+    for (int v = 0; v < vectors; ++v) {
+        Vec sum{};
+        for (Index p = 0; p < g.positions(); ++p) sum += simd::load(gpad + p * width + v * kLanes);
+        simd::store(db + v * kLanes, simd::load(db + v * kLanes) + sum);
     }
 }
 
@@ -220,12 +221,14 @@ void inputGradientSample(const Geometry& g, const float* dy, const float* kt, fl
 }
 
 void padFilters(const Geometry& g, const float* dy, float* gpad) {
-    const Index width = g.paddedFilters();
-    for (Index p = 0; p < g.positions(); ++p) {
-        const float* src = dy + p * g.filters;
+    // Locals, not g's fields: a vector store may alias anything, so those would be read again.
+    const Index width = g.paddedFilters(), positions = g.positions();
+    const int filters = g.filters;
+    for (Index p = 0; p < positions; ++p) {
+        const float* src = dy + p * filters;
         float* dst = gpad + p * width;
-        for (int f = 0; f < g.filters; f += kLanes) {
-            simd::store(dst + f, simd::loadFirst(src + f, std::min(kLanes, g.filters - f)));
+        for (int f = 0; f < filters; f += kLanes) {
+            simd::store(dst + f, simd::loadFirst(src + f, std::min(kLanes, filters - f)));
         }
     }
 }
