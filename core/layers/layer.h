@@ -21,7 +21,8 @@ struct ForwardContext {
     Rng* rng = nullptr; // dropout draws from it while training
 };
 
-// Per-use scratch (masks, argmax positions, im2col buffers), sized once for the largest batch.
+// Per-use scratch (dropout masks, im2col buffers, convolution scratch per thread), sized once
+// for the largest batch.
 class LayerState {
 public:
     virtual ~LayerState() = default;
