@@ -121,29 +121,26 @@ ConvolutionalCase convolutionalCase(int size, int filters, int units) {
     return c;
 }
 
-} // namespace
-
-TEST(NoAllocation, ConvolutionalModel) {
-    const ConvolutionalCase c = convolutionalCase(8, 4, 8);
+// Allocations while training that case with batches of 16 on two threads.
+long convolutionalAllocations(int size, int filters, int units) {
+    const ConvolutionalCase c = convolutionalCase(size, filters, units);
     const Model model = compile(c.spec, c.data.schema);
     TrainingSettings s;
     s.batchSize = 16;
     s.threads = 2;
     Trainer trainer(model, c.data, s);
-    EXPECT_EQ(allocationsDuringSteps(trainer), 0);
+    return allocationsDuringSteps(trainer);
 }
+
+} // namespace
+
+TEST(NoAllocation, ConvolutionalModel) { EXPECT_EQ(convolutionalAllocations(8, 4, 8), 0); }
 
 // Large enough that the convolutions (direct kernels at 12 filters, im2col + product at 64) and
 // the dense layers split across both threads.
 TEST(NoAllocation, ProductsSplitAcrossThreads) {
     for (int filters : {12, 64}) {
         SCOPED_TRACE(filters);
-        const ConvolutionalCase c = convolutionalCase(28, filters, 256);
-        const Model model = compile(c.spec, c.data.schema);
-        TrainingSettings s;
-        s.batchSize = 16;
-        s.threads = 2;
-        Trainer trainer(model, c.data, s);
-        EXPECT_EQ(allocationsDuringSteps(trainer), 0);
+        EXPECT_EQ(convolutionalAllocations(28, filters, 256), 0);
     }
 }
