@@ -43,20 +43,37 @@ void runOnThreads(int threads, const Body& body) {
     body();
 }
 
+// Deepest product handed to Eigen in one piece. Up to a depth of about 600 (with a 32 KB level-1
+// cache; more with larger ones) Eigen does not block the depth, and then its packed blocks stay
+// within 512 KB (left) and 768 KB (right), so on the stack (EIGEN_STACK_ALLOCATION_LIMIT, see
+// core/CMakeLists.txt). Deeper, it packs whole rows of the depth block, megabytes on the heap;
+// so deeper products are summed from pieces of at most this depth.
+constexpr Index kMaxProductDepth = 512;
+
+// dst = a·b (accumulate: dst += a·b) in pieces of at most kMaxProductDepth.
+template <class Dst, class A, class B>
+void productInPieces(Dst&& dst, const A& a, const B& b, bool accumulate) {
+    const Index depth = a.cols();
+    const Index pieces = (depth + kMaxProductDepth - 1) / kMaxProductDepth;
+    for (Index p = 0; p < pieces; ++p) {
+        const Index begin = depth * p / pieces, size = depth * (p + 1) / pieces - begin;
+        if (accumulate || p > 0) dst.noalias() += a.middleCols(begin, size) * b.middleRows(begin, size);
+        else dst.noalias() = a.middleCols(begin, size) * b.middleRows(begin, size);
+    }
+    if (pieces == 0 && !accumulate) dst.setZero(); // an empty sum
+}
+
 // dst = a·b (accumulate: dst += a·b), this thread's share.
 template <class Dst, class A, class B>
 ProductShare shareOfProduct(Dst& dst, const A& a, const B& b, bool accumulate) {
     if (dst.rows() >= dst.cols()) {
         const Share s = threadShare(dst.rows());
-        auto block = dst.middleRows(s.begin, s.size);
-        if (accumulate) block.noalias() += a.middleRows(s.begin, s.size) * b;
-        else block.noalias() = a.middleRows(s.begin, s.size) * b;
+        productInPieces(dst.middleRows(s.begin, s.size), a.middleRows(s.begin, s.size), b,
+                        accumulate);
         return {true, s};
     }
     const Share s = threadShare(dst.cols());
-    auto block = dst.middleCols(s.begin, s.size);
-    if (accumulate) block.noalias() += a * b.middleCols(s.begin, s.size);
-    else block.noalias() = a * b.middleCols(s.begin, s.size);
+    productInPieces(dst.middleCols(s.begin, s.size), a, b.middleCols(s.begin, s.size), accumulate);
     return {false, s};
 }
 

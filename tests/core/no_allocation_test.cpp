@@ -6,7 +6,9 @@
 
 #include "test_models.h"
 
+#include "data/synthetic.h"
 #include "model/model.h"
+#include "model/templates.h"
 #include "train/trainer.h"
 
 #include <gtest/gtest.h>
@@ -135,6 +137,29 @@ long convolutionalAllocations(int size, int filters, int units) {
 } // namespace
 
 TEST(NoAllocation, ConvolutionalModel) { EXPECT_EQ(convolutionalAllocations(8, 4, 8), 0); }
+
+// mlp-large's shape: products 1,024 deep, which Eigen would block in depth and pack on the heap
+// if they were not summed from shallower pieces; one and two threads.
+TEST(NoAllocation, DeepProducts) {
+    SyntheticSettings synthetic;
+    synthetic.samples = 200;
+    synthetic.features = 784;
+    const Dataset data = makeSyntheticDataset(synthetic);
+    TrunkTemplate recipe;
+    recipe.sharedUnits = {1024, 1024};
+    recipe.headUnits = {256};
+    recipe.tasks = {mtl::test::task("a", LossKind::MSE, {"task1"}),
+                    mtl::test::task("b", LossKind::MSE, {"task2"})};
+    const Model model = compile(makeTrunkModel(recipe, data.schema), data.schema);
+    for (int threads : {1, 2}) {
+        SCOPED_TRACE(threads);
+        TrainingSettings s;
+        s.batchSize = 64;
+        s.threads = threads;
+        Trainer trainer(model, data, s);
+        EXPECT_EQ(allocationsDuringSteps(trainer), 0);
+    }
+}
 
 // Large enough that the convolutions (direct kernels at 12 filters, im2col + product at 64) and
 // the dense layers split across both threads.
