@@ -11,8 +11,8 @@ namespace mtl::core {
 
 // Scratch of one thread of the direct kernels, for one sample at a time.
 struct ConvThreadScratch {
-    std::vector<float> image;  // the padded input image (border zero)
-    std::vector<float> dImage; // its gradient
+    std::vector<float> image;  // the padded input image (border zero); empty without padding
+    std::vector<float> dImage; // its gradient; empty without padding
     std::vector<float> gpad;   // dy of one sample, [positions, paddedFilters]
     std::vector<float> dk, db; // this thread's share of the weight and bias gradients
 };
@@ -64,9 +64,10 @@ std::unique_ptr<LayerState> Conv2D::makeState(Index maxBatch) const {
     state->bpad.resize(floats(g.paddedFilters()));
     state->kt.resize(floats(Index{g.kernel} * g.filters * g.paddedRun()));
     state->threads.resize(std::size_t(std::max(omp_get_max_threads(), coreCount())));
+    const Index padded = g.padding > 0 ? g.imageFloats() : 0; // without padding: x and dx
     for (ConvThreadScratch& t : state->threads) {
-        t.image.assign(floats(g.imageFloats()), 0.0f);
-        t.dImage.assign(floats(g.imageFloats()), 0.0f);
+        t.image.assign(floats(padded), 0.0f);
+        t.dImage.assign(floats(padded), 0.0f);
         t.gpad.assign(floats(g.positions() * g.paddedFilters()), 0.0f);
         t.dk.assign(state->kpad.size(), 0.0f);
         t.db.assign(state->bpad.size(), 0.0f);
