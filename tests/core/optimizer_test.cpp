@@ -100,3 +100,27 @@ TEST(Schedule, WarmupStepAndCosine) {
     EXPECT_NEAR(learningRateAt(s, 1.0f, 50, 10, 100), 0.55f, 1e-6);
     EXPECT_NEAR(learningRateAt(s, 1.0f, 100, 10, 100), 0.1f, 1e-6);
 }
+
+// The trainer's form: the same update as step(), and the gradient left at zero for the next
+// backward — for every rule, with and without weight decay (the two Adam loops).
+TEST(Optimizer, StepAndClearUpdatesLikeStepAndClearsTheGradient) {
+    for (OptimizerKind kind : {OptimizerKind::SGD, OptimizerKind::Adam, OptimizerKind::AdamW,
+                               OptimizerKind::RMSprop}) {
+        for (float decay : {0.0f, 0.1f}) {
+            SCOPED_TRACE(testing::Message() << int(kind) << " decay " << decay);
+            OptimizerSettings s;
+            s.kind = kind;
+            s.weightDecay = decay;
+            Optimizer reading(s, 3), clearing(s, 3);
+            Vector a = vec({1.0f, -2.0f, 0.5f}), b = a, mask = vec({1.0f, 0.0f, 1.0f});
+            for (int step = 0; step < 2; ++step) {
+                const Vector g = vec({0.3f, -1.5f, 2.0f + float(step)});
+                Vector consumed = g;
+                reading.step(a, g, mask, 0.05f);
+                clearing.stepAndClear(b, consumed, mask, 0.05f);
+                EXPECT_EQ(a, b);
+                EXPECT_TRUE(consumed.isZero());
+            }
+        }
+    }
+}
