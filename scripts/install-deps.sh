@@ -8,7 +8,7 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config
     libeigen3-dev nlohmann-json3-dev zlib1g-dev libomp-dev
     libgtest-dev libgmock-dev
-    qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev fonts-dejavu-core
+    qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev fonts-dejavu-core
     libonnx-dev libprotobuf-dev protobuf-compiler
     dataset-fashion-mnist
 )
