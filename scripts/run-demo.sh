@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+MTL_TARGETS="mtl mtl-workbench" scripts/build.sh # the tests are built by scripts/test.sh
 
 if [ "${1:-}" != "--headless" ]; then
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

@@ -36,8 +36,16 @@ From a CSV table:
   --task NAME=COLUMN[:regression|:classification]
                       a task predicting COLUMN (repeat for each task); text columns, or
                       :classification, give a classification task, numbers a regression task
-  --ignore COL,…      columns that are neither inputs nor targets (ids, notes); every other
-                      column is an input (text columns one-hot encoded)
+  --ignore COL,…      columns that are neither inputs nor targets; every other column is an
+                      input: numbers as they are, text one-hot encoded, dates (yyyy-mm-dd,
+                      yyyy/mm/dd, dd.mm.yyyy, mm/dd/yyyy, dd/mm/yyyy) as trend, month, day of
+                      year and weekday. Identifiers (a distinct value in almost every row,
+                      free text, row numbers) are ignored unless included. A table of the
+                      columns and what each became is printed first.
+  --include COL,…     use these columns as inputs although they look like identifiers
+  --text-as-missing COL,…
+                      read text cells of these numeric columns as missing values (a numeric
+                      column with a few text values is refused otherwise, naming them)
   --hidden 128,64     widths of the shared layers (default 64,64)
   --head-hidden 32    widths of each task's own layers before its output (default none)
   --delimiter C       ',', ';' or tab (default: detected from the header)

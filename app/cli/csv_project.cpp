@@ -72,7 +72,8 @@ TaskOption parseTask(const std::string& text) {
 } // namespace
 
 const std::set<std::string>& csvProjectOptions() {
-    static const std::set<std::string> options{"csv", "task", "ignore", "hidden", "head-hidden", "sharing", "delimiter"};
+    static const std::set<std::string> options{"csv",    "task",        "ignore",  "include",  "text-as-missing",
+                                               "hidden", "head-hidden", "sharing", "delimiter"};
     return options;
 }
 
@@ -120,11 +121,23 @@ CsvProject projectFromCsv(const Arguments& args, const std::string& csvPathInPro
         if (t.type != core::ColumnType::Auto) source.types[t.column] = t.type;
     }
     for (const std::string& column : commaList(args.values("ignore"))) source.roles[column] = core::ColumnRole::Ignore;
+    for (const std::string& column : commaList(args.values("include"))) source.roles[column] = core::ColumnRole::Input;
+    for (const std::string& column : commaList(args.values("text-as-missing"))) {
+        source.types[column] = core::ColumnType::NumericOrMissing;
+    }
 
     // The data decides each task's loss (categorical → cross-entropy) and head width.
     core::CsvSource here = source;
     here.path = *csv;
     out.data = core::loadCsvDataset(here, "");
+    // What the inference decided is written into the project, so the file says how each column
+    // is read and stays so whatever later versions infer.
+    for (const core::ColumnReport& c : out.data.columns) {
+        if (c.role == "ignore" && !source.roles.contains(c.name)) source.roles[c.name] = core::ColumnRole::Ignore;
+        if (c.kind == "date" && c.role == "input" && !source.types.contains(c.name)) {
+            source.types[c.name] = core::ColumnType::Date;
+        }
+    }
     core::TrunkTemplate recipe;
     recipe.sharedUnits = widths(args, "hidden", {64, 64});
     recipe.headUnits = widths(args, "head-hidden", {});

@@ -1,6 +1,7 @@
 // mtl init --csv DATA.csv --task … : a project file for a CSV table, ready to train or to open.
 
 #include "cli/arguments.h"
+#include "cli/column_table.h"
 #include "cli/commands.h"
 #include "cli/csv_project.h"
 
@@ -26,6 +27,7 @@ int initCommand(const std::vector<std::string>& args) {
     const fs::path projectDir = out ? fs::absolute(*out).parent_path() : fs::current_path();
     const std::string relative = fs::absolute(*csv).lexically_relative(projectDir).string();
     const CsvProject made = projectFromCsv(a, relative.empty() ? *csv : relative);
+    printColumnTable(std::cerr, made.data, *csv);
     if (!out) {
         std::cout << core::projectToJson(made.project);
         return 0;

@@ -1,6 +1,7 @@
 // mtl train PROJECT.mtl.json: train, print the epoch table, write metrics.csv and model.mtlmodel.
 
 #include "cli/arguments.h"
+#include "cli/column_table.h"
 #include "cli/commands.h"
 #include "cli/csv_project.h"
 #include "cli/progress.h"
@@ -118,6 +119,7 @@ int trainCommand(const std::vector<std::string>& args) {
     if (a.value("csv")) {
         if (!a.positionals().empty()) throw UsageError("give a project file or --csv, not both");
         CsvProject made = projectFromCsv(a, *a.value("csv"));
+        if (!a.flag("quiet")) printColumnTable(std::cout, made.data, *a.value("csv"));
         project = std::move(made.project);
         data = std::move(made.data);
         stem = projectStem(*a.value("csv"));
@@ -130,6 +132,7 @@ int trainCommand(const std::vector<std::string>& args) {
         if (auto sharing = a.value("sharing")) overrideSharing(project.model, *sharing);
         projectDir = core::projectDirectory(path);
         data = core::loadDataset(project.dataset, projectDir);
+        if (!a.flag("quiet")) printColumnNotices(std::cout, data);
         stem = projectStem(path);
     }
     if (auto epochs = a.integer("epochs", 1)) project.training.epochs = *epochs;

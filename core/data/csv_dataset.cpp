@@ -1,5 +1,6 @@
 #include "data/csv_dataset.h"
 
+#include "data/column_inference.h"
 #include "data/csv_table.h"
 
 #include <algorithm>
@@ -53,14 +54,7 @@ CsvPreview previewCsv(const std::string& path, char delimiter, Index previewRows
     preview.header = file.header();
     // Types need every value: the whole file is scanned, keeping the first rows as text.
     const std::vector<char> keepAll(file.header().size(), 1);
-    const std::vector<ColumnScan> scans =
-        scanColumns(file, preview.rowCount, keepAll, {}, 1.0, &preview.rows, previewRows);
-    for (std::size_t c = 0; c < scans.size(); ++c) {
-        CsvColumnSummary summary{file.header()[c], scans[c].numeric ? ColumnType::Numeric : ColumnType::Categorical,
-                                 scans[c].missing, {}};
-        if (!scans[c].numeric) summary.categories = sortedCategories(scans[c], false);
-        preview.columns.push_back(std::move(summary));
-    }
+    preview.scans = scanColumns(file, preview.rowCount, keepAll, {}, 1.0, &preview.rows, previewRows);
     return preview;
 }
 
@@ -70,53 +64,44 @@ namespace {
 struct ColumnPlan {
     int column = 0;
     ColumnRole role = ColumnRole::Input;
-    bool categorical = false;
+    ColumnType encoding = ColumnType::Numeric; // Numeric, NumericOrMissing, Categorical or Date
     std::vector<std::string> categories;
     std::unordered_map<std::string, int> index; // category → position
     int fill = 0;
+    DateFormat dateFormat = DateFormat::YearMonthDayDash;
+    bool dateHasTime = false;
     Index firstFeature = 0; // inputs: first feature; targets: target column
+
+    Index features() const {
+        return encoding == ColumnType::Categorical ? Index(categories.size())
+               : encoding == ColumnType::Date      ? dateFeatureCount(dateHasTime)
+                                                   : 1;
+    }
 };
 
-std::vector<ColumnPlan> planColumns(const CsvFile& file, const CsvSource& source,
-                                    const std::vector<ColumnScan>& scans, const std::string& path) {
+std::vector<ColumnPlan> planColumns(const std::vector<ColumnDecision>& decisions, const std::vector<ColumnScan>& scans,
+                                    const std::string& path) {
     std::vector<ColumnPlan> plans;
     Index features = 0, targets = 0;
-    for (std::size_t c = 0; c < file.header().size(); ++c) {
-        const std::string& name = file.header()[c];
-        const auto role = source.roles.contains(name) ? source.roles.at(name) : ColumnRole::Input;
-        if (role == ColumnRole::Ignore) continue;
-        const auto declared = source.types.contains(name) ? source.types.at(name) : ColumnType::Auto;
-        const ColumnScan& s = scans[c];
-        const std::string where = path + ": column '" + name + "'";
-        if (declared == ColumnType::Numeric && !s.numeric) {
-            throw FileError(path + ":" + std::to_string(s.firstTextLine) + ": column '" + name +
-                            "' (column " + std::to_string(c + 1) + "): '" + s.firstText +
-                            "' is not a number");
-        }
+    for (std::size_t c = 0; c < decisions.size(); ++c) {
+        const ColumnDecision& d = decisions[c];
+        if (!d.error.empty()) throw FileError(path + ": column '" + d.name + "': " + d.error);
+        if (d.role == ColumnRole::Ignore) continue;
         ColumnPlan plan;
         plan.column = int(c);
-        plan.role = role;
-        plan.categorical = declared == ColumnType::Categorical || (declared == ColumnType::Auto && !s.numeric);
-        if (plan.categorical) {
-            if (s.tooManyCategories) {
-                throw FileError(where + " has more than " + std::to_string(kMaxCategories) +
-                                " distinct values, too many to be categorical" +
-                                (s.numeric ? std::string(" (declare it numeric)")
-                                           : " (first text value: '" + s.firstText + "' on line " +
-                                                 std::to_string(s.firstTextLine) +
-                                                 "); mark it ignore or fix its values"));
-            }
-            if (s.counts.empty()) throw FileError(where + " has no values, only missing ones");
-            plan.categories = sortedCategories(s, s.numeric);
+        plan.role = d.role;
+        plan.encoding = d.encoding;
+        if (plan.encoding == ColumnType::Categorical) {
+            plan.categories = d.categories;
             for (std::size_t i = 0; i < plan.categories.size(); ++i) plan.index[plan.categories[i]] = int(i);
-            plan.fill = mostFrequent(s, plan.categories);
+            plan.fill = mostFrequent(scans[c], plan.categories);
         }
-        if (role == ColumnRole::Input) {
-            plan.firstFeature = features;
-            features += plan.categorical ? Index(plan.categories.size()) : 1;
-        } else {
-            plan.firstFeature = targets++;
+        if (plan.encoding == ColumnType::Date) {
+            plan.dateFormat = d.inferred.dateFormat.value_or(DateFormat::YearMonthDayDash);
+            plan.dateHasTime = d.inferred.dateHasTime;
         }
+        plan.firstFeature = plan.role == ColumnRole::Input ? features : targets++;
+        if (plan.role == ColumnRole::Input) features += plan.features();
         plans.push_back(std::move(plan));
     }
     if (features == 0) throw FileError(path + ": no input columns (every column is a target or ignored)");
@@ -131,12 +116,67 @@ DataSchema schemaOf(const CsvFile& file, const std::vector<ColumnPlan>& plans) {
             schema.targets.push_back({name, p.categories});
             continue;
         }
-        schema.inputColumns.push_back({name, p.categories, p.fill});
-        if (!p.categorical) schema.inputNames.push_back(name);
+        InputColumn column;
+        column.name = name;
+        column.categories = p.categories;
+        column.fillCategory = p.fill;
+        column.textAsMissing = p.encoding == ColumnType::NumericOrMissing;
+        if (p.encoding == ColumnType::Date) {
+            column.dateFormat = dateFormatName(p.dateFormat);
+            column.dateHasTime = p.dateHasTime;
+            for (const std::string& suffix : dateFeatureSuffixes(p.dateHasTime)) schema.inputNames.push_back(name + ":" + suffix);
+        } else if (p.encoding != ColumnType::Categorical) {
+            schema.inputNames.push_back(name);
+        }
         for (const std::string& category : p.categories) schema.inputNames.push_back(name + "=" + category);
+        schema.inputColumns.push_back(std::move(column));
     }
     schema.inputShape = Shape::flat(int(schema.inputNames.size()));
     return schema;
+}
+
+[[noreturn]] void changedWhileRead(const std::string& path) {
+    throw FileError(path + ": the file changed while it was read");
+}
+
+// Writes one cell of a kept row into the dataset.
+void fillCell(const ColumnPlan& p, std::string_view v, const std::string& path, Dataset& data, Index r) {
+    const bool missing = isMissingValue(v);
+    float value = kNaN;
+    switch (p.encoding) {
+    case ColumnType::Categorical: {
+        const auto it = missing ? p.index.end() : p.index.find(std::string(v));
+        if (!missing && it == p.index.end()) changedWhileRead(path);
+        const int category = missing ? (p.role == ColumnRole::Input ? p.fill : -1) : it->second;
+        if (p.role == ColumnRole::Input) {
+            data.inputs(r, p.firstFeature + category) = 1.0f;
+            return;
+        }
+        if (category >= 0) value = float(category);
+        break;
+    }
+    case ColumnType::Date: {
+        const auto date = missing ? std::nullopt : parseDate(v, p.dateFormat);
+        if (!missing && !date) changedWhileRead(path);
+        auto row = data.inputs.row(r).segment(p.firstFeature, p.features());
+        if (!date) {
+            row.setConstant(kNaN); // the normaliser fills in the training mean
+            return;
+        }
+        dateFeatures(*date, p.dateHasTime, std::span<float>(row.data(), std::size_t(row.size())));
+        return;
+    }
+    case ColumnType::Auto:
+    case ColumnType::Numeric:
+    case ColumnType::NumericOrMissing: {
+        const auto number = missing ? std::nullopt : parseNumber(v);
+        if (!missing && !number && p.encoding != ColumnType::NumericOrMissing) changedWhileRead(path);
+        if (number) value = *number;
+        break;
+    }
+    }
+    if (p.role == ColumnRole::Input) data.inputs(r, p.firstFeature) = value;
+    else data.targets(r, p.firstFeature) = value;
 }
 
 } // namespace
@@ -154,57 +194,46 @@ Dataset loadCsvDataset(const CsvSource& source, const std::string& baseDir,
     };
     checkNames(source.roles);
     checkNames(source.types);
+    // Pass 1 keeps every row: which columns are inputs, and so which missing values drop a row,
+    // is known only from its scan (an identifier it ignores must not drop rows).
     std::vector<char> keepIfMissing(scan.header().size(), 1);
-    for (std::size_t c = 0; c < scan.header().size(); ++c) {
-        const auto it = source.roles.find(scan.header()[c]);
-        const bool input = it == source.roles.end() || it->second == ColumnRole::Input;
-        keepIfMissing[c] = !(input && source.missingInputs == MissingInputs::DropRow);
-    }
     Index rows = 0;
-    const std::vector<ColumnScan> scans = scanColumns(scan, rows, keepIfMissing, progress, 0.5);
-    const std::vector<ColumnPlan> plans = planColumns(scan, source, scans, path);
+    std::vector<ColumnScan> scans = scanColumns(scan, rows, keepIfMissing, progress, 0.5);
+    if (rows == 0) throw FileError(path + ": no data rows below the header");
+    std::vector<ColumnDecision> decisions;
+    for (std::size_t c = 0; c < scans.size(); ++c) decisions.push_back(decideColumn(scan.header()[c], scans[c], source));
+    const std::vector<ColumnPlan> plans = planColumns(decisions, scans, path);
+    if (source.missingInputs == MissingInputs::DropRow) {
+        for (const ColumnPlan& p : plans) keepIfMissing[std::size_t(p.column)] = p.role == ColumnRole::Input ? 0 : 1;
+    }
 
     Dataset data;
     data.schema = schemaOf(scan, plans);
-    if (rows == 0) {
-        throw FileError(path + (source.missingInputs == MissingInputs::DropRow
-                                    ? ": every row misses an input value and was dropped"
-                                    : ": no data rows below the header"));
-    }
-    data.inputs = Matrix::Zero(rows, data.schema.inputShape.size());
-    data.targets.resize(rows, Index(data.schema.targets.size()));
+    for (const ColumnDecision& d : decisions) data.columns.push_back(reportOf(d));
 
+    // Pass 2 fills the rows in order; when rows with a missing input are dropped, fewer than pass 1
+    // counted are filled and the matrices are cut to them at the end.
     CsvFile file(path, scan.delimiter());
     std::vector<std::string> fields;
+    const Index features = data.schema.inputShape.size();
+    data.inputs = Matrix::Zero(rows, features);
+    data.targets.resize(rows, Index(data.schema.targets.size()));
     Index r = 0;
     while (file.next(fields) && r < rows) {
         bool dropped = false;
         for (std::size_t c = 0; c < fields.size(); ++c) dropped |= keepIfMissing[c] == 0 && isMissingValue(fields[c]);
         if (dropped) continue;
-        for (const ColumnPlan& p : plans) {
-            const std::string_view v = trim(fields[std::size_t(p.column)]);
-            const bool missing = isMissingValue(v);
-            float value = kNaN;
-            if (p.categorical) {
-                const auto it = missing ? p.index.end() : p.index.find(std::string(v));
-                if (!missing && it == p.index.end()) throw FileError(path + ": the file changed while it was read");
-                const int category = missing ? (p.role == ColumnRole::Input ? p.fill : -1) : it->second;
-                if (p.role == ColumnRole::Input) {
-                    data.inputs(r, p.firstFeature + category) = 1.0f;
-                    continue;
-                }
-                if (category >= 0) value = float(category);
-            } else if (!missing) {
-                const auto number = parseNumber(v);
-                if (!number) throw FileError(path + ": the file changed while it was read");
-                value = *number;
-            }
-            if (p.role == ColumnRole::Input) data.inputs(r, p.firstFeature) = value;
-            else data.targets(r, p.firstFeature) = value;
-        }
+        for (const ColumnPlan& p : plans) fillCell(p, trim(fields[std::size_t(p.column)]), path, data, r);
         ++r;
         if (progress && r % 65536 == 0) progress(0.5 + 0.5 * file.fraction());
     }
+    if (r == 0) {
+        throw FileError(path + (source.missingInputs == MissingInputs::DropRow
+                                    ? ": every row misses an input value and was dropped"
+                                    : ": no data rows below the header"));
+    }
+    data.inputs.conservativeResize(r, features);
+    data.targets.conservativeResize(r, data.targets.cols());
     if (progress) progress(1.0);
     return data;
 }
@@ -214,7 +243,10 @@ Matrix encodeCsvInputs(const std::string& path, const DataSchema& schema, Index*
     // Models trained without a table (synthetic data) take one numeric column per input name.
     std::vector<InputColumn> columns = schema.inputColumns;
     if (columns.empty()) {
-        for (const std::string& name : schema.inputNames) columns.push_back({name, {}, 0});
+        for (const std::string& name : schema.inputNames) {
+            columns.emplace_back();
+            columns.back().name = name;
+        }
     }
     std::vector<int> at;
     for (const InputColumn& c : columns) {
@@ -236,8 +268,22 @@ Matrix encodeCsvInputs(const std::string& path, const DataSchema& schema, Index*
         for (std::size_t i = 0; i < columns.size(); ++i) {
             const std::string_view v = trim(fields[std::size_t(at[i])]);
             const InputColumn& c = columns[i];
+            if (c.isDate()) {
+                const int count = dateFeatureCount(c.dateHasTime);
+                const auto date = isMissingValue(v) ? std::nullopt : parseDate(v, *parseDateFormat(c.dateFormat));
+                if (!date && !isMissingValue(v)) {
+                    throw FileError(path + ":" + std::to_string(file.line()) + ": column '" + c.name + "': '" +
+                                    std::string(v) + "' is not a date in the model's format " + c.dateFormat);
+                }
+                const std::span<float> out(values.data() + row + feature, std::size_t(count));
+                if (date) dateFeatures(*date, c.dateHasTime, out);
+                else std::fill(out.begin(), out.end(), kNaN);
+                feature += std::size_t(count);
+                continue;
+            }
             if (!c.isCategorical()) {
-                const auto number = isMissingValue(v) ? std::optional<float>(kNaN) : parseNumber(v);
+                auto number = isMissingValue(v) ? std::optional<float>(kNaN) : parseNumber(v);
+                if (!number && c.textAsMissing) number = kNaN;
                 if (!number) {
                     throw FileError(path + ":" + std::to_string(file.line()) + ": column '" + c.name +
                                     "': '" + std::string(v) + "' is not a number");

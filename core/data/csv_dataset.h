@@ -5,11 +5,14 @@
 // close to the size of the resulting float matrices whatever the file's size.
 //
 // Encoding: a numeric input is one feature; a categorical input is one-hot (one feature per
-// category). A categorical target holds class indices, its labels kept. Missing values (empty,
+// category); a date input is a few numeric features (data/date_column.h). Which a column is, and
+// whether it is used at all, follows data/column_inference.h unless the source declares it.
+// A categorical target holds class indices, its labels kept. Missing values (empty,
 // NA, N/A, NaN, ?, null — any case): in an input, imputed (numeric: NaN here, the training mean at
 // training time; categorical: the most frequent category) or the row dropped, by choice; in a
 // target, missing for that column only.
 
+#include "data/column_scan.h"
 #include "data/dataset.h"
 
 #include <functional>
@@ -21,7 +24,9 @@
 namespace mtl::core {
 
 enum class ColumnRole : std::uint8_t { Input, Target, Ignore };
-enum class ColumnType : std::uint8_t { Auto, Numeric, Categorical };
+// Auto: as data/column_inference.h decides. NumericOrMissing: numeric, and a text value in it is a
+// missing value rather than an error.
+enum class ColumnType : std::uint8_t { Auto, Numeric, Categorical, Date, NumericOrMissing };
 enum class MissingInputs : std::uint8_t { Impute, DropRow };
 
 struct CsvSource {
@@ -33,18 +38,11 @@ struct CsvSource {
     bool operator==(const CsvSource&) const = default;
 };
 
-struct CsvColumnSummary {
-    std::string name;
-    ColumnType type = ColumnType::Numeric; // as detected
-    Index missing = 0;
-    std::vector<std::string> categories;   // categorical: sorted
-};
-
 struct CsvPreview {
     char delimiter = ',';
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows; // the first rows, as text
-    std::vector<CsvColumnSummary> columns;      // detected over the whole file
+    std::vector<csv::ColumnScan> scans;         // per column, over the whole file
     Index rowCount = 0;
 };
 

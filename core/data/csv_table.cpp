@@ -1,6 +1,8 @@
 #include "data/csv_table.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 
 namespace mtl::core::csv {
 
@@ -10,11 +12,42 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+namespace {
+
+// A text value against the date formats still possible for its column.
+void scanDate(ColumnScan& s, std::string_view v, long line) {
+    if (s.dateFormats == 0) return;
+    s.dateFormats &= dateFormatsMatching(v);
+    if (s.dateFormats == 0) {
+        s.notDate = {line, std::string(v)};
+        return;
+    }
+    s.dateHasTime |= v.find(':') != std::string_view::npos;
+    const std::size_t slash = v.find('/');
+    if (slash == 0 || slash > 2) return; // not a/b/yyyy
+    const int first = std::atoi(std::string(v.substr(0, slash)).c_str());
+    const int second = std::atoi(std::string(v.substr(slash + 1, 2)).c_str());
+    s.dayAbove12First |= first > 12;
+    s.dayAbove12Second |= second > 12;
+}
+
+} // namespace
+
 void scanValue(ColumnScan& s, std::string_view v, long line) {
-    if (s.numeric && !parseNumber(v)) {
-        s.numeric = false;
-        s.firstTextLine = line;
-        s.firstText = std::string(v);
+    if (const auto number = parseNumber(v)) {
+        const bool next = s.numbers + s.texts == 0 || double(*number) == s.last + 1.0;
+        s.sequential = s.sequential && next && std::floor(*number) == *number;
+        s.last = *number;
+        ++s.numbers;
+        if (s.dateFormats != 0) {
+            s.dateFormats = 0;
+            s.notDate = {line, std::string(v)};
+        }
+    } else {
+        if (s.textExamples.size() < kTextExamples) s.textExamples.push_back({line, std::string(v)});
+        ++s.texts;
+        s.sequential = false;
+        scanDate(s, v, line);
     }
     if (s.tooManyCategories) return;
     ++s.counts[std::string(v)];
@@ -39,6 +72,7 @@ std::vector<ColumnScan> scanColumns(CsvFile& file, Index& rows, const std::vecto
             const std::string_view v = trim(fields[c]);
             if (isMissingValue(v)) {
                 ++s.missing;
+                s.sequential = false;
                 dropped |= keepIfMissing[c] == 0;
                 continue;
             }

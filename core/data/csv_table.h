@@ -3,6 +3,7 @@
 // with a header and rows checked against it, and pass 1's per-column scan.
 
 #include "data/csv_dataset.h"
+#include "data/column_scan.h"
 #include "data/csv_reader.h"
 #include "util/error.h"
 
@@ -11,24 +12,10 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <unordered_map>
 
 namespace mtl::core::csv {
 
-// More distinct values than this and a text column is not categorical (an id, free text).
-constexpr std::size_t kMaxCategories = 1000;
-
 std::string_view trim(std::string_view s);
-
-// What pass 1 learns of a column.
-struct ColumnScan {
-    bool numeric = true;
-    long firstTextLine = 0;  // where the first non-number stands
-    std::string firstText;
-    Index missing = 0;
-    bool tooManyCategories = false;
-    std::unordered_map<std::string, Index> counts; // text value → occurrences
-};
 
 class CsvFile {
 public:

@@ -24,7 +24,11 @@ struct InputColumn {
     std::string name;
     std::vector<std::string> categories; // empty: numeric
     int fillCategory = 0;                // categorical: used where the value is missing
+    std::string dateFormat;              // non-empty: a date column in this format (date_column.h)
+    bool dateHasTime = false;            // date: its features include the time of day
+    bool textAsMissing = false;          // numeric: a text value is a missing value, not an error
     bool isCategorical() const { return !categories.empty(); }
+    bool isDate() const { return !dateFormat.empty(); }
     bool operator==(const InputColumn&) const = default;
 };
 
@@ -39,8 +43,22 @@ struct DataSchema {
     bool operator==(const DataSchema&) const = default;
 };
 
+// How loading read one column of a table (CSV only), in words: for the schema table `mtl`
+// prints and the dataset panel.
+struct ColumnReport {
+    std::string name;
+    std::string role;     // input, target, ignore
+    std::string kind;     // what its values are: numeric, date, categorical, identifier, …
+    std::string encoding; // what it became: "numeric", "one-hot, 3 categories", "7 date features (…)"
+    Index missing = 0;
+    Index distinct = 0;   // −1: more than can be counted as categories
+    std::string notice;   // why it was ignored, a warning, how text cells were read
+    bool operator==(const ColumnReport&) const = default;
+};
+
 struct Dataset {
     DataSchema schema;
+    std::vector<ColumnReport> columns; // tables only
     Matrix inputs;  // [samples, inputShape.size()]
     Matrix targets; // [samples, schema.targets.size()], NaN = missing
     Index rows() const { return inputs.rows(); }

@@ -19,7 +19,14 @@ const char* roleName(ColumnRole role) {
 }
 
 const char* typeName(ColumnType type) {
-    return type == ColumnType::Numeric ? "numeric" : type == ColumnType::Categorical ? "categorical" : "auto";
+    switch (type) {
+    case ColumnType::Auto: return "auto";
+    case ColumnType::Numeric: return "numeric";
+    case ColumnType::Categorical: return "categorical";
+    case ColumnType::Date: return "date";
+    case ColumnType::NumericOrMissing: return "numeric_text_as_missing";
+    }
+    return "auto";
 }
 
 Json csvToJson(const CsvSource& csv) {
@@ -65,7 +72,8 @@ CsvSource csvFrom(const JsonObject& o) {
     csv.roles = wordMap<ColumnRole>(o, "roles", {{"input", ColumnRole::Input}, {"target", ColumnRole::Target},
                                                  {"ignore", ColumnRole::Ignore}});
     csv.types = wordMap<ColumnType>(o, "types", {{"auto", ColumnType::Auto}, {"numeric", ColumnType::Numeric},
-                                                 {"categorical", ColumnType::Categorical}});
+                                                 {"categorical", ColumnType::Categorical}, {"date", ColumnType::Date},
+                                                 {"numeric_text_as_missing", ColumnType::NumericOrMissing}});
     const std::string missing = o.string("missing_inputs", "impute");
     if (missing != "impute" && missing != "drop_row") o.fail("missing_inputs", "expected \"impute\" or \"drop_row\"");
     csv.missingInputs = missing == "drop_row" ? MissingInputs::DropRow : MissingInputs::Impute;

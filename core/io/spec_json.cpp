@@ -1,5 +1,6 @@
 #include "io/spec_json.h"
 
+#include "data/date_column.h"
 #include "model/names.h"
 
 namespace mtl::core::io {
@@ -159,6 +160,11 @@ Json toJson(const DataSchema& schema) {
                 column["categories"] = c.categories;
                 column["fill_category"] = c.fillCategory;
             }
+            if (c.isDate()) {
+                column["date_format"] = c.dateFormat;
+                column["date_time"] = c.dateHasTime;
+            }
+            if (c.textAsMissing) column["text_as_missing"] = true;
             columns.push_back(column);
         }
         j["input_columns"] = columns;
@@ -177,13 +183,21 @@ DataSchema dataSchemaFrom(const JsonObject& o) {
     schema.inputNames = o.strings("input_names");
     if (o.has("input_columns")) {
         for (const JsonObject& c : o.objects("input_columns")) {
-            InputColumn column{c.string("name"), {}, 0};
+            InputColumn column;
+            column.name = c.string("name");
             if (c.has("categories")) {
                 column.categories = c.strings("categories");
                 column.fillCategory = c.integer("fill_category", 0);
                 if (column.fillCategory < 0 || column.fillCategory >= int(column.categories.size()))
                     c.fail("fill_category", "must index one of the categories");
             }
+            if (c.has("date_format")) {
+                column.dateFormat = c.string("date_format");
+                if (!parseDateFormat(column.dateFormat))
+                    c.fail("date_format", "expected yyyy-mm-dd, yyyy/mm/dd, dd.mm.yyyy, mm/dd/yyyy or dd/mm/yyyy");
+                column.dateHasTime = c.boolean("date_time", false);
+            }
+            column.textAsMissing = c.boolean("text_as_missing", false);
             schema.inputColumns.push_back(std::move(column));
         }
     }

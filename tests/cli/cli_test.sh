@@ -16,6 +16,9 @@ expect_status() { # expected actual what
 expect_contains() { # file text
     grep -qF -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "'$2' not in $1"; }
 }
+expect_line() { # file extended-regex
+    grep -qE -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "no line like '$2' in $1"; }
+}
 # Column $2 (1-based) of the first and last epoch rows of a `mtl train` table in file $1.
 first_last() {
     awk -v c="$2" '$1 ~ /^[0-9]+$/ && NF > 3 { v[n++] = $c } END { print v[0], v[n-1] }' "$1"
@@ -107,6 +110,49 @@ diverged)
     expect_contains err "mtl: training diverged: the loss of task"
     expect_contains err "weights restored"
     [ -f run/metrics.csv ] || fail "a diverged run still writes its metrics"
+    ;;
+csv_columns)
+    # A table as people have them: a name per row, dates, a numeric column with one stray text
+    # value. The target follows the season (month of the date) and x.
+    awk 'BEGIN {
+        srand(7); print "Name,day,x,y,kind"
+        for (i = 0; i < 600; i++) {
+            m = i % 12 + 1; d = int(i / 12) % 28 + 1; x = rand() * 2 - 1
+            y = 3 * sin(6.2832 * (m - 1) / 12) + x + 0.1 * rand()
+            printf "item %d,%d/%02d/%02d,%s,%.4f,%s\n", i * 7919 % 600, 2010 + int(i / 336), m, d,
+                   (i == 40 ? "n/a?" : sprintf("%.4f", x)), y, (y > 0 ? "up" : "down")
+        }
+    }' >t.csv
+    "$MTL" train --csv t.csv --task y=y --epochs 2 >out 2>err
+    expect_status 1 $? "a numeric column with a stray text value"
+    expect_contains err "t.csv: column 'x': numbers but for 1 text value (line 42 'n/a?')"
+    expect_contains err "--text-as-missing x"
+    "$MTL" train --csv t.csv --task y=y --task kind=kind --text-as-missing x --epochs 40 --out run >out 2>err
+    expect_status 0 $? "mtl train --csv with dates and names"
+    expect_line out "^  Name +ignore +identifier +— +0 +600$"
+    expect_line out "^  day +input +date +7 date features \(yyyy/mm/dd\) +0 +600$"
+    expect_line out "^  x +input +numeric with text +numeric +0 +591$"
+    expect_contains out "Name: ignored: a distinct value in every row, an identifier"
+    expect_contains out "(--include Name to use it)"
+    expect_contains out "x: 1 text value read as missing (line 42 'n/a?')"
+    expect_contains out "Tasks from t.csv: 2 tasks, "
+    r2=$(awk '/  y: loss/ { for (i = 1; i <= NF; i++) if ($i == "r2") print $(i + 1) }' out)
+    awk -v r="$r2" 'BEGIN { exit !(r > 0.9) }' || fail "y r2 $r2 with the date's features, expected above 0.9"
+    "$MTL" train --csv t.csv --task y=y --text-as-missing x --ignore day,kind --epochs 40 --out run2 >out2 2>err
+    r2=$(awk '/  y: loss/ { for (i = 1; i <= NF; i++) if ($i == "r2") print $(i + 1) }' out2)
+    awk -v r="$r2" 'BEGIN { exit !(r < 0.5) }' || fail "y r2 $r2 without the date, expected below 0.5"
+    "$MTL" predict run/model.mtlmodel t.csv --out pred.csv 2>err
+    expect_status 0 $? "mtl predict with dates and text read as missing"
+    [ "$(wc -l <pred.csv)" -eq 601 ] || fail "one prediction per row"
+    "$MTL" init --csv t.csv --task y=y --text-as-missing x --out p.mtl.json 2>err
+    expect_status 0 $? "mtl init"
+    expect_contains err "columns of t.csv (600 rows):"
+    expect_contains p.mtl.json '"Name": "ignore"'
+    expect_contains p.mtl.json '"day": "date"'
+    expect_contains p.mtl.json '"x": "numeric_text_as_missing"'
+    "$MTL" train --csv t.csv --task y=y --text-as-missing x --include Name --epochs 1 --out run3 >out 2>err
+    expect_status 0 $? "an identifier included"
+    expect_contains out "Name: warning: 600 categories for 600 rows"
     ;;
 csv_train_predict)
     # Train straight from a CSV with a regression and a classification task, then predict.

@@ -1,6 +1,7 @@
 // CSV tables as datasets: roles, types, one-hot inputs, class targets, missing values, and a
 // message naming file, line and column for each kind of malformed table.
 
+#include "data/column_inference.h"
 #include "data/csv_dataset.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -115,7 +116,8 @@ TEST_F(CsvDataset, NonNumericValueInANumericColumn) {
     CsvSource s;
     s.types = {{"age", ColumnType::Numeric}};
     EXPECT_EQ(errorFor("id,age\n1,30\n2,31\n3,thirty\n", s),
-              "t.csv:4: column 'age' (column 2): 'thirty' is not a number");
+              "t.csv: column 'age': line 4: 'thirty' is not a number (1 text value in all; mtl "
+              "--text-as-missing age or the app's type 'Numeric, text as missing' reads them as missing)");
 }
 
 TEST_F(CsvDataset, UnknownColumnName) {
@@ -139,9 +141,11 @@ TEST_F(CsvDataset, TooManyDistinctTextValues) {
     for (int i = 0; i < 1500; ++i) text += "person" + std::to_string(i) + "," + std::to_string(i) + "\n";
     CsvSource s;
     s.roles = {{"y", ColumnRole::Target}};
-    EXPECT_EQ(errorFor(text, s), "t.csv: column 'name' has more than 1000 distinct values, too many to "
-                                 "be categorical (first text value: 'person0' on line 2); mark it "
-                                 "ignore or fix its values");
+    // Left to the inference, such a column is an identifier and ignored; used as an input, it is refused.
+    EXPECT_EQ(errorFor(text, s), "t.csv: no input columns (every column is a target or ignored)");
+    s.roles["name"] = ColumnRole::Input;
+    EXPECT_EQ(errorFor(text, s), "t.csv: column 'name': more than 1000 distinct values, too many to be "
+                                 "categorical (ignore it)");
 }
 
 TEST_F(CsvDataset, NoInputColumns) {
@@ -202,9 +206,10 @@ TEST_F(CsvDataset, PreviewDetectsTypesOverTheWholeFileAndKeepsTheFirstRows) {
     EXPECT_EQ(p.rowCount, 4);
     ASSERT_EQ(p.rows.size(), 2U);
     EXPECT_EQ(p.rows[1][1], "Lyon");
-    EXPECT_EQ(p.columns[0].type, ColumnType::Numeric);
-    EXPECT_EQ(p.columns[0].missing, 1);
-    EXPECT_EQ(p.columns[1].type, ColumnType::Categorical);
-    EXPECT_EQ(p.columns[1].categories, (std::vector<std::string>{"Lyon", "Paris"}));
-    EXPECT_EQ(p.columns[3].missing, 1);
+    const std::vector<ColumnDecision> columns = decideColumns(p, {});
+    EXPECT_EQ(columns[0].inferred.kind, ColumnKind::Numeric);
+    EXPECT_EQ(columns[0].missing, 1);
+    EXPECT_EQ(columns[1].inferred.kind, ColumnKind::Categorical);
+    EXPECT_EQ(columns[1].categories, (std::vector<std::string>{"Lyon", "Paris"}));
+    EXPECT_EQ(columns[3].missing, 1);
 }

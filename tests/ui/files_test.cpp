@@ -48,6 +48,8 @@ private slots:
     void autosaveIsOfferedAfterACrash();
     void importCsvCreatesTasksAndAValidNetwork();
     void importCsvReportsABadFile();
+    void importCsvReadsColumnsAsPeopleHaveThem();
+    void returnInTheFileFieldOpensTheFileWithoutAccepting();
     void builtInDatasetWithItsTemplate();
     void templates();
     void csvPathSurvivesSaveAsAndUndo();
@@ -191,6 +193,77 @@ void FilesTest::importCsvReportsABadFile() {
     QVERIFY(!dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
     QVERIFY(!dialog.openFile(dir.filePath("missing.csv")));
     QVERIFY2(dialog.errorText().contains("missing.csv"), qPrintable(dialog.errorText()));
+}
+
+namespace {
+
+// A table as people have them: a name per row, dates, one stray text value in a numeric column.
+QString writeMessyCsv(const QTemporaryDir& dir) {
+    QFile file(dir.filePath("messy.csv"));
+    if (!file.open(QIODevice::WriteOnly)) return {};
+    file.write("name,day,x,y\n");
+    for (int i = 0; i < 60; ++i) {
+        const QString x = i == 7 ? QStringLiteral("abc") : QString::number(i % 9);
+        file.write(QStringLiteral("item %1,2015/%2/%3,%4,%5\n").arg(i).arg(1 + i % 12).arg(1 + i % 28).arg(x).arg(i % 5).toUtf8());
+    }
+    return file.fileName();
+}
+
+QString notesOf(CsvImportDialog& dialog, int row) {
+    QTableWidget* columns = dialog.columnsTable();
+    QTableWidgetItem* notes = columns->item(row, columns->columnCount() - 1);
+    return notes != nullptr ? notes->text() : QString("(no notes cell)");
+}
+
+} // namespace
+
+void FilesTest::importCsvReadsColumnsAsPeopleHaveThem() {
+    QTemporaryDir dir;
+    CsvImportDialog dialog;
+    QVERIFY(dialog.openFile(writeMessyCsv(dir)));
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    // The name is proposed as ignored, the date read as one, the last column the target.
+    QCOMPARE(dialog.roleBox("name")->currentIndex(), 2);
+    QCOMPARE(dialog.roleBox("day")->currentIndex(), 0);
+    QCOMPARE(dialog.roleBox("y")->currentIndex(), 1);
+    QVERIFY2(notesOf(dialog, 1).startsWith("read as dates"), qPrintable(notesOf(dialog, 1)));
+    // The stray text value is named, and the import waits for a choice.
+    QVERIFY2(notesOf(dialog, 2).contains("line 9 'abc'"), qPrintable(notesOf(dialog, 2)));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(dialog.messageText().startsWith("Column 'x':"), qPrintable(dialog.messageText()));
+    QComboBox* type = dialog.typeBox("x");
+    type->setCurrentIndex(type->findData(int(core::ColumnType::NumericOrMissing)));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(notesOf(dialog, 2), QString("1 text value read as missing (line 9 'abc')"));
+    const core::CsvSource source = dialog.source();
+    QCOMPARE(source.roles.at("name"), core::ColumnRole::Ignore);
+    QCOMPARE(source.types.at("x"), core::ColumnType::NumericOrMissing);
+    // Including the identifier is the user's choice; the notes then warn of its many categories.
+    dialog.roleBox("name")->setCurrentIndex(0);
+    QVERIFY2(notesOf(dialog, 0).startsWith("warning: 60 categories"), qPrintable(notesOf(dialog, 0)));
+    // The app loads it the same way.
+    auto window = demoWindow();
+    dialog.roleBox("name")->setCurrentIndex(2);
+    window->applyCsvImport(dialog);
+    QVERIFY(window->document()->waitForDataset());
+    QCOMPARE(errorCount(*window->document()), 0);
+}
+
+void FilesTest::returnInTheFileFieldOpensTheFileWithoutAccepting() {
+    QTemporaryDir dir;
+    CsvImportDialog dialog;
+    QVERIFY(dialog.openFile(example("houses.csv")));
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto* path = dialog.findChild<QLineEdit*>();
+    path->setFocus();
+    path->setText(writeMessyCsv(dir));
+    QTest::keyClick(path, Qt::Key_Return);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.result(), 0);
+    QCOMPARE(dialog.previewTable()->horizontalHeaderItem(0)->text(), QString("name"));
+    QTest::keyClick(path, Qt::Key_Enter);
+    QVERIFY(dialog.isVisible());
 }
 
 void FilesTest::builtInDatasetWithItsTemplate() {

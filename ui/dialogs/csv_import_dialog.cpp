@@ -2,6 +2,8 @@
 
 #include "document/node_text.h"
 
+#include "data/column_inference.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -10,6 +12,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -18,17 +21,30 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <array>
+
 namespace mtl::ui {
 
 namespace {
 
-enum ColumnsColumn { ColName, ColDetected, ColMissing, ColRole, ColType };
+enum ColumnsColumn { ColName, ColDetected, ColMissing, ColRole, ColType, ColNotes, ColCount };
 
-QString typeText(core::ColumnType type) {
-    switch (type) {
-    case core::ColumnType::Auto: return QObject::tr("detect");
-    case core::ColumnType::Numeric: return QObject::tr("numeric");
-    case core::ColumnType::Categorical: return QObject::tr("categorical");
+// What the values of a column are, in a few words.
+QString detectedText(const core::ColumnDecision& d) {
+    const core::ColumnInference& in = d.inferred;
+    const QString distinct = in.distinct < 0 ? QObject::tr("more than 1000") : QString::number(in.distinct);
+    switch (in.kind) {
+    case core::ColumnKind::Empty: return QObject::tr("empty");
+    case core::ColumnKind::Numeric: return QObject::tr("numeric");
+    case core::ColumnKind::NumericWithText:
+        return d.textValues == 1 ? QObject::tr("numeric, 1 text value")
+                                 : QObject::tr("numeric, %1 text values").arg(d.textValues);
+    case core::ColumnKind::Date:
+        return QObject::tr("date (%1)").arg(core::dateFormatName(in.dateFormat.value_or(core::DateFormat::YearMonthDayDash)));
+    case core::ColumnKind::Categorical: return QObject::tr("categorical (%1)").arg(distinct);
+    case core::ColumnKind::HighCardinality: return QObject::tr("categorical, many (%1)").arg(distinct);
+    case core::ColumnKind::Identifier: return QObject::tr("identifier (%1 distinct)").arg(distinct);
     }
     return {};
 }
@@ -37,12 +53,12 @@ QString typeText(core::ColumnType type) {
 
 CsvImportDialog::CsvImportDialog(QWidget* parent)
     : QDialog(parent), m_path(new QLineEdit(this)), m_message(new QLabel(this)), m_preview(new QTableWidget(this)),
-      m_columns(new QTableWidget(0, 5, this)), m_missing(new QComboBox(this)),
+      m_columns(new QTableWidget(0, ColCount, this)), m_missing(new QComboBox(this)),
       m_rebuild(new QRadioButton(tr("Build a new network: a hard-shared trunk with one head per target"), this)),
       m_keep(new QRadioButton(tr("Keep the network; add a head for each new target column"), this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
     setWindowTitle(tr("Import CSV"));
-    resize(860, 620);
+    resize(1040, 700);
     auto* browse = new QPushButton(tr("Browse…"), this);
     auto* fileRow = new QHBoxLayout;
     fileRow->addWidget(new QLabel(tr("File:"), this));
@@ -51,8 +67,11 @@ CsvImportDialog::CsvImportDialog(QWidget* parent)
     m_message->setWordWrap(true);
     m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_preview->verticalHeader()->setDefaultSectionSize(22);
-    m_columns->setHorizontalHeaderLabels({tr("Column"), tr("Detected"), tr("Missing"), tr("Role"), tr("Type")});
-    m_columns->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_columns->setHorizontalHeaderLabels(
+        {tr("Column"), tr("Detected"), tr("Missing"), tr("Role"), tr("Type"), tr("Notes")});
+    m_columns->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_columns->horizontalHeader()->setSectionResizeMode(ColNotes, QHeaderView::Stretch);
+    m_columns->setWordWrap(true);
     m_columns->verticalHeader()->hide();
     m_columns->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_missing->addItem(tr("Fill in: training mean, or most frequent category"), int(core::MissingInputs::Impute));
@@ -79,6 +98,11 @@ CsvImportDialog::CsvImportDialog(QWidget* parent)
     connect(m_path, &QLineEdit::editingFinished, this, [this] {
         if (m_path->text() != m_opened) openFile(m_path->text());
     });
+    // Return in the file field opens the file; only the OK button accepts the dialog.
+    for (QAbstractButton* button : m_buttons->buttons()) {
+        if (auto* push = qobject_cast<QPushButton*>(button)) push->setAutoDefault(false);
+    }
+    m_path->installEventFilter(this);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     updateOk();
@@ -127,31 +151,30 @@ bool CsvImportDialog::openFile(const QString& path) {
 }
 
 void CsvImportDialog::fillColumns() {
-    m_columns->setRowCount(int(m_data.columns.size()));
-    const int last = int(m_data.columns.size()) - 1;
+    const std::vector<core::ColumnDecision> decisions = core::decideColumns(m_data, {});
+    m_columns->setRowCount(int(decisions.size()));
+    const int last = int(decisions.size()) - 1;
     for (int r = 0; r <= last; ++r) {
-        const auto& column = m_data.columns[std::size_t(r)];
-        m_columns->setItem(r, ColName, new QTableWidgetItem(QString::fromStdString(column.name)));
-        QString detected = typeText(column.type);
-        // Text with a value per row or nearly so is an identifier or free text, not a category.
-        const bool identifier = column.type == core::ColumnType::Categorical &&
-                                (column.categories.empty() || core::Index(column.categories.size()) * 10 > m_data.rowCount);
-        if (column.type == core::ColumnType::Categorical) {
-            detected = column.categories.empty() ? tr("text, too many distinct values")
-                                                 : tr("categorical (%1)").arg(column.categories.size());
-            if (identifier) detected += tr(" — an identifier?");
-        }
-        m_columns->setItem(r, ColDetected, new QTableWidgetItem(detected));
-        m_columns->setItem(r, ColMissing, new QTableWidgetItem(QString::number(column.missing)));
+        const core::ColumnDecision& d = decisions[std::size_t(r)];
+        m_columns->setItem(r, ColName, new QTableWidgetItem(QString::fromStdString(d.name)));
+        m_columns->setItem(r, ColDetected, new QTableWidgetItem(detectedText(d)));
+        m_columns->setItem(r, ColMissing, new QTableWidgetItem(QString::number(d.missing)));
+        m_columns->setItem(r, ColNotes, new QTableWidgetItem);
         auto* role = new QComboBox(m_columns);
         role->addItems({tr("Input"), tr("Target (its own task)"), tr("Ignore")});
-        role->setCurrentIndex(r == last ? 1 : identifier ? 2 : 0); // often the last column is the target
+        // Often the last column is the target; identifiers and empty columns are ignored.
+        const bool usable = d.role != core::ColumnRole::Ignore;
+        const bool targetLike = d.inferred.kind != core::ColumnKind::Date && usable;
+        role->setCurrentIndex(r == last && targetLike ? 1 : usable ? 0 : 2);
         connect(role, &QComboBox::currentIndexChanged, this, &CsvImportDialog::updateOk);
         m_columns->setCellWidget(r, ColRole, role);
         auto* type = new QComboBox(m_columns);
         type->addItem(tr("Detect"), int(core::ColumnType::Auto));
         type->addItem(tr("Numeric"), int(core::ColumnType::Numeric));
+        type->addItem(tr("Numeric, text as missing"), int(core::ColumnType::NumericOrMissing));
         type->addItem(tr("Categorical"), int(core::ColumnType::Categorical));
+        type->addItem(tr("Date"), int(core::ColumnType::Date));
+        connect(type, &QComboBox::currentIndexChanged, this, &CsvImportDialog::updateOk);
         m_columns->setCellWidget(r, ColType, type);
     }
 }
@@ -187,33 +210,48 @@ core::CsvSource CsvImportDialog::source() const {
     core::CsvSource source;
     source.path = QFileInfo(m_path->text()).absoluteFilePath().toStdString();
     source.missingInputs = static_cast<core::MissingInputs>(m_missing->currentData().toInt());
-    for (const auto& column : m_data.columns) {
-        const QString name = QString::fromStdString(column.name);
-        const int role = roleBox(name)->currentIndex();
-        if (role == 1) source.roles[column.name] = core::ColumnRole::Target;
-        if (role == 2) source.roles[column.name] = core::ColumnRole::Ignore;
-        const auto type = static_cast<core::ColumnType>(typeBox(name)->currentData().toInt());
-        if (type != core::ColumnType::Auto) source.types[column.name] = type;
+    // Every role is written: the project then says how each column is used, whatever the
+    // inference of a later version would say.
+    constexpr std::array roles{core::ColumnRole::Input, core::ColumnRole::Target, core::ColumnRole::Ignore};
+    for (const std::string& column : m_data.header) {
+        const QString name = QString::fromStdString(column);
+        const QComboBox* role = roleBox(name);
+        const QComboBox* type = typeBox(name);
+        if (role == nullptr || type == nullptr) continue;
+        source.roles[column] = roles[std::size_t(std::clamp(role->currentIndex(), 0, 2))];
+        const auto chosen = static_cast<core::ColumnType>(type->currentData().toInt());
+        if (chosen != core::ColumnType::Auto) source.types[column] = chosen;
     }
     return source;
 }
 
+std::vector<core::ColumnDecision> CsvImportDialog::decisions() const {
+    return m_loaded ? core::decideColumns(m_data, source()) : std::vector<core::ColumnDecision>{};
+}
+
 core::DataSchema CsvImportDialog::targetSchema() const {
     core::DataSchema schema;
-    const core::CsvSource chosen = source();
-    for (const auto& column : m_data.columns) {
-        const auto role = chosen.roles.find(column.name);
-        if (role == chosen.roles.end() || role->second != core::ColumnRole::Target) continue;
-        const auto declared = chosen.types.find(column.name);
-        const auto type = declared == chosen.types.end() ? column.type : declared->second;
-        core::TargetColumn target{column.name, {}};
-        if (type == core::ColumnType::Categorical) {
-            target.classLabels = column.categories;
-            if (target.classLabels.empty()) target.classLabels = {"?"}; // a numeric column declared categorical
+    for (const core::ColumnDecision& d : decisions()) {
+        if (d.role != core::ColumnRole::Target) continue;
+        core::TargetColumn target{d.name, {}};
+        if (d.encoding == core::ColumnType::Categorical) {
+            target.classLabels = d.categories;
+            if (target.classLabels.empty()) target.classLabels = {"?"};
         }
         schema.targets.push_back(target);
     }
     return schema;
+}
+
+bool CsvImportDialog::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_path && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent*>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            if (m_path->text() != m_opened) openFile(m_path->text());
+            return true; // never the dialog's default button
+        }
+    }
+    return QDialog::eventFilter(watched, event);
 }
 
 bool CsvImportDialog::rebuildNetwork() const { return m_rebuild->isChecked(); }
@@ -222,20 +260,35 @@ void CsvImportDialog::setRebuildNetwork(bool rebuild) { (rebuild ? m_rebuild : m
 
 QString CsvImportDialog::errorText() const { return m_loaded ? QString() : m_message->text(); }
 
+QString CsvImportDialog::messageText() const { return m_message->text(); }
+
 void CsvImportDialog::updateOk() {
     int targets = 0;
     int inputs = 0;
-    for (int r = 0; r < m_columns->rowCount(); ++r) {
-        const int role = qobject_cast<QComboBox*>(m_columns->cellWidget(r, ColRole))->currentIndex();
-        targets += role == 1 ? 1 : 0;
-        inputs += role == 0 ? 1 : 0;
+    QString problem;
+    const std::vector<core::ColumnDecision> decided = decisions();
+    for (int r = 0; r < m_columns->rowCount() && r < int(decided.size()); ++r) {
+        const core::ColumnDecision& d = decided[std::size_t(r)];
+        targets += d.role == core::ColumnRole::Target ? 1 : 0;
+        inputs += d.role == core::ColumnRole::Input ? 1 : 0;
+        QTableWidgetItem* notes = m_columns->item(r, ColNotes);
+        const QString text = QString::fromStdString(d.error.empty() ? d.notice : d.error);
+        notes->setText(text);
+        notes->setToolTip(text);
+        notes->setForeground(d.error.empty() ? palette().text() : QBrush(QColor(0xd3, 0x2f, 0x2f)));
+        if (!d.error.empty() && problem.isEmpty()) problem = tr("Column '%1': %2").arg(QString::fromStdString(d.name), text);
     }
-    const bool ok = m_loaded && targets > 0 && inputs > 0;
+    m_columns->resizeRowsToContents();
+    const bool ok = m_loaded && targets > 0 && inputs > 0 && problem.isEmpty();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok);
-    if (m_loaded && !ok) {
+    m_message->setStyleSheet(m_loaded && !ok ? "color: #d32f2f" : "");
+    if (!m_loaded) return;
+    if (!problem.isEmpty()) {
+        m_message->setText(problem);
+    } else if (targets == 0 || inputs == 0) {
         m_message->setText(targets == 0 ? tr("Choose at least one target column (its role: Target).")
                                         : tr("Keep at least one input column."));
-    } else if (m_loaded) {
+    } else {
         m_message->setText(tr("%1 rows, %2 columns: %3 inputs, %4 targets (one task each)")
                                .arg(countText(double(m_data.rowCount)))
                                .arg(m_data.header.size())

@@ -3,6 +3,7 @@
 // task per target column — or ignore), its type (detected, or declared), and what to do with
 // missing inputs. Accepting gives a CsvSource and the tasks it implies.
 
+#include "data/column_inference.h"
 #include "data/csv_dataset.h"
 #include "model/model_spec.h"
 
@@ -38,7 +39,14 @@ public:
     QComboBox* roleBox(const QString& column) const;
     QComboBox* typeBox(const QString& column) const;
     QTableWidget* previewTable() const { return m_preview; }
+    QTableWidget* columnsTable() const { return m_columns; } // its last column holds the notes
     QString errorText() const;
+    QString messageText() const;
+    // How each column would be read with the current choices (its notice or error included).
+    std::vector<core::ColumnDecision> decisions() const;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void browse();

@@ -85,6 +85,15 @@ void DatasetPanel::refresh() {
                              column.isCategorical() ? tr("%1 classes").arg(column.classLabels.size()) : tr("numeric"));
         }
         text += "</ul>";
+        // What loading decided on its own: ignored identifiers, dates, text read as missing.
+        QString notes;
+        for (const auto& column : dataset->columns) {
+            if (column.notice.empty()) continue;
+            notes += QStringLiteral("<li><i>%1</i>: %2</li>")
+                         .arg(QString::fromStdString(column.name).toHtmlEscaped(),
+                              QString::fromStdString(column.notice).toHtmlEscaped());
+        }
+        if (!notes.isEmpty()) text += tr("Columns:") + "<ul style='margin-left:-20px'>" + notes + "</ul>";
         break;
     }
     }
