@@ -4,7 +4,9 @@ Loads the exported PyTorch package (model.py + weights.npz), predicts the refere
 compares with the core's outputs: largest relative error |torch − core| / max(|core|, 1) ≤ 1e-4
 (logits and probabilities, or regression values in the column's units), and the soft-sharing
 penalty of the weights with the core's. With --train, also runs
-train.py for one epoch on the exported sample data and checks that its loss falls.
+train.py for one epoch on the exported sample data and checks that its loss falls, then
+the same with two DistributedDataParallel workers (train.py --processes 2), which must end with
+identical weights.
 """
 import json
 import math
@@ -63,6 +65,24 @@ def main():
         if not after < before:
             sys.exit(f"torch_compare: train.py's loss did not fall ({before} → {after})")
         exported.load(f"{directory}/trained.npz")  # what it wrote loads back
+
+        # Two local workers with DistributedDataParallel: both end with the same weights, the loss
+        # falls, and DDP has nothing to warn about.
+        out = subprocess.run([sys.executable, "train.py", "--epochs", "1", "--processes", "2", "--out", "ddp.npz"],
+                             cwd=directory, capture_output=True, text=True, timeout=300)
+        print(out.stdout.strip().splitlines()[-2])
+        if out.returncode != 0:
+            sys.exit(f"torch_compare: train.py --processes 2 failed:\n{out.stderr}")
+        if "Warning" in out.stderr:
+            sys.exit(f"torch_compare: train.py --processes 2 warned:\n{out.stderr}")
+        difference = float(out.stdout.split("largest weight difference between them:")[1].split()[0])
+        before = float(out.stdout.split("loss before:")[1].split()[0])
+        after = float(out.stdout.split("loss after:")[1].split()[0])
+        if difference != 0.0:
+            sys.exit(f"torch_compare: the two workers' weights differ by up to {difference}")
+        if not after < before:
+            sys.exit(f"torch_compare: train.py --processes 2: the loss did not fall ({before} → {after})")
+        exported.load(f"{directory}/ddp.npz")
 
 
 if __name__ == "__main__":
