@@ -122,6 +122,8 @@ def worker(rank, world, port, argv):
     """One of --processes local workers: the environment torchrun would give it, then training."""
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), WORLD_SIZE=str(world),
                       RANK=str(rank), LOCAL_RANK=str(rank))
+    # Local workers talk over loopback; gloo need not look up the host's name (which may not resolve).
+    os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")
     train(parse_arguments(argv))
 
 
