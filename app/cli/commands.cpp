@@ -20,6 +20,7 @@ Commands:
   export MODEL --format onnx|pytorch|native --out PATH
                            write a trained model for ONNX Runtime, PyTorch or C++
   help [COMMAND]           show help (also: mtl COMMAND --help)
+  help balancing           the task-balancing methods, their parameters and defaults
 
 Options:
   --help                   show this help
@@ -65,6 +66,9 @@ Options:
                       when the model is large enough to gain from it, else one)
   --sharing MODE      every shared layer hard, or soft[:λ]: one copy per task, pulled
                       together by λ (e.g. soft:0.01); overrides the project's choice
+  --balancing NAME[:PARAM=VALUE,…]
+                      how each step combines the tasks, e.g. pcgrad, cagrad:c=0.4,
+                      mgda:normalization=l2 (default: the project's; see mtl help balancing)
   --out DIR           where to write results (default: mtl-runs/<project name>)
   --quiet             print only the final summary
 )";
@@ -133,7 +137,8 @@ int runCommand(const std::vector<std::string>& args) {
         else if (rest[0] == "init") std::cout << kInitHelp << kCsvOptionsHelp;
         else if (rest[0] == "predict") std::cout << kPredictHelp;
         else if (rest[0] == "export") std::cout << kExportHelp;
-        else throw UsageError("no command '" + rest[0] + "' (commands: train, init, check, predict, export)");
+        else if (rest[0] == "balancing") std::cout << balancingHelp();
+        else throw UsageError("no command '" + rest[0] + "' (commands: train, init, check, predict, export; or balancing)");
         return 0;
     }
     if (command == "train") return trainCommand(rest);

@@ -24,6 +24,9 @@ int initCommand(const std::vector<std::string>& args);
 int predictCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);
 
+// `mtl help balancing`.
+std::string balancingHelp();
+
 // Reads a project, printing its warnings (unknown fields) to stderr.
 core::Project loadProject(const std::string& path);
 

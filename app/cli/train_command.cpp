@@ -59,13 +59,19 @@ int trainProject(const core::Project& project, core::Dataset data, const std::st
     const core::Index samples = data.rows();
     core::Trainer trainer(model, std::move(data), project.training);
 
-    std::cout << project.name << ": " << model.tasks().size() << " tasks, "
+    const std::size_t tasks = model.tasks().size();
+    std::cout << project.name << ": " << tasks << (tasks == 1 ? " task, " : " tasks, ")
               << withThousands(model.parameterCount()) << " parameters, "
               << withThousands(samples) << " samples ("
               << withThousands(long(trainer.split().train.size())) << " train, "
               << withThousands(long(trainer.split().validation.size())) << " validation), "
               << trainer.threads() << (trainer.threads() == 1 ? " thread" : " threads")
               << (project.training.threads > 0 ? "" : " (automatic)") << "\n";
+    if (project.training.balancing.kind != core::BalancingKind::Static) {
+        const core::BalancingMethod& method = core::balancingMethod(project.training.balancing.kind);
+        std::cout << "balancing: " << method.title << " (" << core::formatBalancing(project.training.balancing)
+                  << "; " << method.cost << "); validation totals use the task weights\n";
+    }
     core::RunResult result;
     {
         ProgressReporter progress(trainer, project.training.epochs, ::isatty(STDOUT_FILENO) == 1,
@@ -105,7 +111,7 @@ int trainProject(const core::Project& project, core::Dataset data, const std::st
 } // namespace
 
 int trainCommand(const std::vector<std::string>& args) {
-    std::set<std::string> options{"epochs", "seed", "threads", "out"};
+    std::set<std::string> options{"epochs", "seed", "threads", "out", "balancing"};
     options.insert(csvProjectOptions().begin(), csvProjectOptions().end());
     const Arguments a(args, "train", options, {"quiet", "help"});
     if (a.flag("help")) {
@@ -138,6 +144,13 @@ int trainCommand(const std::vector<std::string>& args) {
     if (auto epochs = a.integer("epochs", 1)) project.training.epochs = *epochs;
     if (auto seed = a.unsignedInteger("seed")) project.training.seed = *seed;
     if (auto threads = a.integer("threads", 0)) project.training.threads = *threads;
+    if (auto balancing = a.value("balancing")) {
+        try {
+            project.training.balancing = core::parseBalancing(*balancing);
+        } catch (const SettingError& e) {
+            throw UsageError(std::string("--balancing: ") + e.what());
+        }
+    }
     const fs::path out = a.value("out").value_or("mtl-runs/" + stem);
     if (project.name.empty()) project.name = stem;
     return trainProject(project, std::move(data), projectDir, out, a.flag("quiet"));

@@ -2,6 +2,9 @@
 
 #include "data/date_column.h"
 #include "model/names.h"
+#include "util/error.h"
+
+#include <algorithm>
 
 namespace mtl::core::io {
 namespace {
@@ -245,7 +248,53 @@ Json toJson(const TrainingSettings& s) {
                 {"normalize_task_weights", s.normalizeTaskWeights},
                 {"clip_norm", floatValue(s.clipNorm)},
                 {"standardize_inputs", s.standardizeInputs},
-                {"standardize_targets", s.standardizeTargets}};
+                {"standardize_targets", s.standardizeTargets},
+                {"balancing", toJson(s.balancing)}};
+}
+
+Json toJson(const BalancingSettings& b) {
+    const BalancingMethod& method = balancingMethod(b.kind);
+    Json j{{"method", method.name}};
+    for (const BalancingParameter& p : method.parameters) {
+        const auto it = b.parameters.find(p.name);
+        if (it == b.parameters.end()) continue;
+        if (p.choices.empty()) j[p.name] = it->second;
+        else j[p.name] = parameterText(p, it->second);
+    }
+    return j;
+}
+
+BalancingSettings balancingFrom(const JsonObject& o) {
+    BalancingSettings b;
+    const std::string name = o.string("method", "static");
+    const auto kind = parseBalancingKind(name);
+    if (!kind) {
+        std::string valid;
+        for (const BalancingMethod& m : balancingMethods()) valid += (valid.empty() ? "" : ", ") + m.name;
+        o.fail("method", "\"" + name + "\" is not a balancing method (methods: " + valid + ")");
+    }
+    b.kind = *kind;
+    for (const BalancingParameter& p : balancingMethod(b.kind).parameters) {
+        if (!o.has(p.name.c_str())) continue;
+        if (p.choices.empty()) {
+            b.parameters[p.name] = o.number(p.name.c_str());
+            continue;
+        }
+        const std::string word = o.string(p.name.c_str());
+        const auto it = std::find(p.choices.begin(), p.choices.end(), word);
+        if (it == p.choices.end()) {
+            std::string valid;
+            for (const std::string& c : p.choices) valid += (valid.empty() ? "" : ", ") + c;
+            o.fail(p.name.c_str(), "expected one of " + valid);
+        }
+        b.parameters[p.name] = double(it - p.choices.begin());
+    }
+    try {
+        checkBalancing(b);
+    } catch (const SettingError& e) {
+        o.fail("method", e.what());
+    }
+    return b;
 }
 
 TrainingSettings trainingSettingsFrom(const JsonObject& j) {
@@ -284,6 +333,7 @@ TrainingSettings trainingSettingsFrom(const JsonObject& j) {
     s.clipNorm = floatField(j, "clip_norm", s.clipNorm);
     s.standardizeInputs = j.boolean("standardize_inputs", s.standardizeInputs);
     s.standardizeTargets = j.boolean("standardize_targets", s.standardizeTargets);
+    if (j.has("balancing")) s.balancing = balancingFrom(j.object("balancing"));
     return s;
 }
 

@@ -19,6 +19,8 @@ DataSchema dataSchemaFrom(const JsonObject& object);
 
 Json toJson(const TrainingSettings& settings);
 TrainingSettings trainingSettingsFrom(const JsonObject& object);
+Json toJson(const BalancingSettings& settings);
+BalancingSettings balancingFrom(const JsonObject& object);
 
 Json toJson(const SyntheticSettings& settings);
 SyntheticSettings syntheticSettingsFrom(const JsonObject& object);

@@ -76,23 +76,21 @@ double Model::evaluateLosses(Workspace& ws, Index batch, std::span<const float> 
     return total;
 }
 
-double Model::backward(const Vector& parameters, Workspace& ws, Index batch,
-                     std::span<const float> weights, TaskMask tasks, bool includePenalty,
-                     Vector& gradients, bool gradientsAreZero) const {
-    if (!gradientsAreZero) gradients.setZero();
-    clearDeltas(ws, batch);
-    for (std::size_t t = 0; t < m_tasks.size(); ++t) {
-        const TaskInfo& task = m_tasks[t];
-        if ((tasks >> t & 1U) == 0 || ws.taskCount[t] == 0 || weights[t] == 0.0f) continue;
-        // d(w_t · mean)/d(output) = w_t / count · d(sum)/d(output)
-        const float scale = weights[t] / static_cast<float>(ws.taskCount[t]);
-        addLossGradient(task.loss, task.huberDelta, taskOutput(ws, static_cast<int>(t), batch),
-                        topRows(std::as_const(ws.taskTargets[t]), batch), scale,
-                        topRows(ws.deltas[task.headInstance], batch));
-    }
+void Model::addTaskLossGradient(Workspace& ws, Index batch, std::size_t t, float weight) const {
+    const TaskInfo& task = m_tasks[t];
+    // d(w_t · mean)/d(output) = w_t / count · d(sum)/d(output)
+    const float scale = weight / static_cast<float>(ws.taskCount[t]);
+    addLossGradient(task.loss, task.huberDelta, taskOutput(ws, static_cast<int>(t), batch),
+                    topRows(std::as_const(ws.taskTargets[t]), batch), scale,
+                    topRows(ws.deltas[task.headInstance], batch));
+}
+
+template <typename Take>
+void Model::backwardInstances(const Vector& parameters, Workspace& ws, Index batch, Take take,
+                              Vector& gradients) const {
     for (std::size_t k = m_instances.size(); k-- > 0;) {
         const Instance& inst = m_instances[k];
-        if ((inst.tasks & tasks) == 0) continue;
+        if (!take(inst)) continue;
         const ConstMatrixMap x = inst.input < 0 ? topRows(std::as_const(ws.input), batch)
                                                 : topRows(std::as_const(ws.outputs[inst.input]), batch);
         MatrixMap dx = inst.input < 0 ? topRows(ws.input, 0) : topRows(ws.deltas[inst.input], batch);
@@ -101,7 +99,35 @@ double Model::backward(const Vector& parameters, Workspace& ws, Index batch,
             topRows(std::as_const(ws.deltas[k]), batch), inst.inputNeedsGradient ? &dx : nullptr,
             gradients.data() + inst.parameterOffset, ws.states[k].get());
     }
+}
+
+double Model::backward(const Vector& parameters, Workspace& ws, Index batch,
+                     std::span<const float> weights, TaskMask tasks, bool includePenalty,
+                     Vector& gradients, bool gradientsAreZero) const {
+    if (!gradientsAreZero) gradients.setZero();
+    clearDeltas(ws, batch);
+    for (std::size_t t = 0; t < m_tasks.size(); ++t) {
+        if ((tasks >> t & 1U) == 0 || ws.taskCount[t] == 0 || weights[t] == 0.0f) continue;
+        addTaskLossGradient(ws, batch, t, weights[t]);
+    }
+    backwardInstances(parameters, ws, batch, [tasks](const Instance& inst) { return (inst.tasks & tasks) != 0; },
+                      gradients);
     return includePenalty ? softPenalty(parameters, &gradients) : 0.0;
+}
+
+void Model::backwardToShared(const Vector& parameters, Workspace& ws, Index batch, int task,
+                             Vector& gradients) const {
+    clearDeltas(ws, batch);
+    if (ws.taskCount[std::size_t(task)] == 0) return;
+    addTaskLossGradient(ws, batch, std::size_t(task), 1.0f);
+    const TaskMask mask = TaskMask{1} << task;
+    backwardInstances(parameters, ws, batch, [mask](const Instance& inst) { return inst.tasks == mask; },
+                      gradients);
+}
+
+void Model::backwardShared(const Vector& parameters, Workspace& ws, Index batch, Vector& gradients) const {
+    backwardInstances(parameters, ws, batch,
+                      [](const Instance& inst) { return std::popcount(inst.tasks) > 1; }, gradients);
 }
 
 // Layers add their input gradients into the deltas, so every delta starts at zero: in parallel

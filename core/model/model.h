@@ -100,6 +100,16 @@ public:
                   std::span<const float> weights, TaskMask tasks, bool includePenalty,
                   Vector& gradients, bool gradientsAreZero = false) const;
 
+    // For gradients on the shared representation (balancing/task_gradients.h): the backward pass
+    // of task t's loss alone (weight 1) through the instances that serve one task, stopping at
+    // the shared instances, whose deltas then hold dL_t/d(output). Clears the deltas first;
+    // adds the task's own parameter gradients into `gradients`.
+    void backwardToShared(const Vector& parameters, Workspace& ws, Index batch, int task,
+                          Vector& gradients) const;
+    // The backward pass through the instances that serve several tasks, from the deltas the
+    // caller put into ws; adds into `gradients`.
+    void backwardShared(const Vector& parameters, Workspace& ws, Index batch, Vector& gradients) const;
+
     // λ Σ_groups Σ_t ‖W_t − W̄‖²; adds its gradient 2λ(W_t − W̄) into gradients if non-null.
     double softPenalty(const Vector& parameters, Vector* gradients) const;
     void clearDeltas(Workspace& ws, Index batch) const;
@@ -108,6 +118,11 @@ public:
     ConstMatrixMap taskOutput(const Workspace& ws, int task, Index batch) const;
 
 private:
+    // Backward through the instances `take` accepts, from the deltas in ws.
+    template <typename Take>
+    void backwardInstances(const Vector& parameters, Workspace& ws, Index batch, Take take, Vector& gradients) const;
+    void addTaskLossGradient(Workspace& ws, Index batch, std::size_t task, float weight) const;
+
     friend Model compile(const ModelSpec& spec, const DataSchema& schema);
     friend class ModelBuilder;
     Model() = default;

@@ -18,7 +18,8 @@ struct StepRecord {
     double total = 0.0;   // Σ w_t L_t + penalty on this batch
     double penalty = 0.0; // soft-sharing penalty
     std::vector<float> taskLoss;   // NaN where the batch had no target for the task
-    std::vector<float> taskWeight; // the weights this step used
+    std::vector<float> taskWeight; // the weights this step used (the balancing method's)
+    std::vector<float> taskState;  // per task, the method's own quantity (uncertainty: σ_t), or empty
 };
 
 // Loss and metrics of every task on one data split.

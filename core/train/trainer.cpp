@@ -75,6 +75,14 @@ Trainer::Trainer(const Model& model, Dataset data, const TrainingSettings& setti
     const std::size_t tasks = model.tasks().size();
     m_step.taskLoss.assign(tasks, 0.0f);
     m_step.taskWeight = m_weights;
+    m_lossWeights = m_weights;
+    const BalancingMethod& method = balancingMethod(settings.balancing.kind);
+    if (method.family == BalancingFamily::Gradient) {
+        m_taskGradients = std::make_unique<TaskGradients>(model, m_workspace.maxBatch(), settings.balancing.space());
+    }
+    m_strategy = makeBalancingStrategy(settings.balancing, int(tasks),
+                                       m_taskGradients ? m_taskGradients->width() : 0);
+    if (!m_strategy->stateName().empty()) m_step.taskState.assign(tasks, 0.0f);
     m_epochLossSum.assign(tasks, 0.0);
     m_epochCount.assign(tasks, 0.0);
 }
@@ -86,12 +94,18 @@ double Trainer::trainStep(std::span<const Index> rows, float lr) {
     m_model.forward(m_parameters, m_workspace, batch, context);
     double total = m_model.evaluateLosses(m_workspace, batch, m_weights);
     std::copy(m_workspace.taskLoss.begin(), m_workspace.taskLoss.end(), m_step.taskLoss.begin());
+    m_failure.clear();
     if (!std::isfinite(total)) {
         m_step.total = total;
         return total;
     }
-    m_step.penalty = m_model.backward(m_parameters, m_workspace, batch, m_weights,
-                                      m_model.allTasks(), true, m_gradients, m_gradientsClear);
+    if (!m_gradientsClear) m_gradients.setZero();
+    if (!balancedBackward(batch, lr)) {
+        m_gradients.setZero();
+        m_gradientsClear = true;
+        m_step.total = std::numeric_limits<double>::quiet_NaN();
+        return m_step.total;
+    }
     m_gradientsClear = false;
     total += m_step.penalty;
     m_step.total = total;
@@ -102,7 +116,60 @@ double Trainer::trainStep(std::span<const Index> rows, float lr) {
     }
     m_optimizer.stepAndClear(m_parameters, m_gradients, m_model.weightMask(), lr);
     m_gradientsClear = true;
+    if (m_strategy->needsLossesAfterStep()) {
+        // FAMO: the same batch's losses after the step.
+        m_model.forward(m_parameters, m_workspace, batch, context);
+        m_model.evaluateLosses(m_workspace, batch, m_weights);
+        m_strategy->afterStep(m_workspace.taskLoss);
+    }
+    if (!m_step.taskState.empty()) m_strategy->state(m_step.taskState);
     return total;
+}
+
+bool Trainer::balancedBackward(Index batch, float lr) {
+    Index present = 0;
+    m_presentLosses.resize(Index(m_model.tasks().size()));
+    for (std::size_t t = 0; t < m_model.tasks().size(); ++t) {
+        if (m_workspace.taskCount[t] == 0) continue;
+        m_present[std::size_t(present)] = int(t);
+        m_presentLosses(present++) = m_workspace.taskLoss[t];
+    }
+    m_presentLosses.conservativeResize(present);
+    BalancingInput input;
+    input.tasks = std::span<const int>(m_present.data(), std::size_t(present));
+    input.losses = &m_presentLosses;
+    input.userWeights = m_weights;
+    input.learningRate = lr;
+    input.step = m_step.step + 1;
+    input.rng = &m_rng;
+    if (!m_taskGradients) {
+        m_strategy->combine(input, m_balancedWeights);
+    } else {
+        m_taskGradients->compute(m_parameters, m_workspace, batch, m_gradients);
+        if (m_strategy->writesDirection()) {
+            m_strategy->writeDirection(input, m_taskGradients->jacobian(), m_taskGradients->directionBuffer(),
+                                       m_balancedWeights);
+        } else {
+            m_taskGradients->gram(m_gram);
+            input.gram = &m_gram;
+            m_strategy->combine(input, m_balancedWeights);
+        }
+    }
+    if (!m_balancedWeights.allFinite()) {
+        m_failure = balancingMethod(m_settings.balancing.kind).title + " gave non-finite task weights";
+        return false;
+    }
+    std::fill(m_step.taskWeight.begin(), m_step.taskWeight.end(), 0.0f);
+    for (Index k = 0; k < present; ++k) m_step.taskWeight[std::size_t(m_present[std::size_t(k)])] = float(m_balancedWeights(k));
+    if (!m_taskGradients) {
+        m_step.penalty = m_model.backward(m_parameters, m_workspace, batch, m_step.taskWeight, m_model.allTasks(),
+                                          true, m_gradients, true);
+        return true;
+    }
+    if (m_strategy->writesDirection()) m_taskGradients->applyDirection(m_gradients);
+    else m_taskGradients->applyWeights(m_balancedWeights, m_parameters, m_workspace, batch, m_gradients);
+    m_step.penalty = m_model.softPenalty(m_parameters, &m_gradients);
+    return true;
 }
 
 bool Trainer::waitWhilePaused() const {
@@ -174,7 +241,11 @@ void Trainer::runEpoch(int epoch, long stepsPerEpoch, long totalSteps, TrainingO
     std::fill(m_epochLossSum.begin(), m_epochLossSum.end(), 0.0);
     std::fill(m_epochCount.begin(), m_epochCount.end(), 0.0);
     const float lr = stepThroughEpoch(epoch, stepsPerEpoch, totalSteps, observer, result);
-    if (result.reason == StopReason::Completed) recordEpoch(epoch, lr, observer, result);
+    if (result.reason != StopReason::Completed) return;
+    recordEpoch(epoch, lr, observer, result);
+    // DWA: the epoch's mean training losses.
+    const std::vector<double>& loss = result.history.back().train.loss;
+    m_strategy->endEpoch(loss);
 }
 
 float Trainer::stepThroughEpoch(int epoch, long stepsPerEpoch, long totalSteps,
@@ -199,11 +270,12 @@ float Trainer::stepThroughEpoch(int epoch, long stepsPerEpoch, long totalSteps,
         if (!std::isfinite(total)) {
             const std::string task = firstNonFiniteTask(m_model, m_step.taskLoss, m_workspace.taskCount);
             result.reason = StopReason::Diverged;
-            result.message = (task.empty() ? std::string("the soft-sharing penalty")
-                                           : "the loss of task '" + task + "'") +
-                             " became " + (std::isnan(total) ? "NaN" : "infinite") +
-                             " at step " + std::to_string(result.steps) + " (epoch " +
-                             std::to_string(epoch) + ")";
+            const std::string at = " at step " + std::to_string(result.steps) + " (epoch " + std::to_string(epoch) + ")";
+            result.message = !m_failure.empty()
+                                 ? m_failure + at
+                                 : (task.empty() ? std::string("the soft-sharing penalty")
+                                                 : "the loss of task '" + task + "'") +
+                                       " became " + (std::isnan(total) ? "NaN" : "infinite") + at;
             if (observer != nullptr) observer->onStep(m_step);
             return lr;
         }

@@ -4,6 +4,8 @@
 // training step allocates nothing. Same seed, data and thread count give the same numbers.
 // requestStop() and setPaused() may be called from any thread; they take effect between steps.
 
+#include "balancing/strategy.h"
+#include "balancing/task_gradients.h"
 #include "data/dataset.h"
 #include "data/normalizer.h"
 #include "data/split.h"
@@ -13,6 +15,7 @@
 #include "train/records.h"
 #include "train/training_settings.h"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <span>
@@ -30,8 +33,14 @@ public:
     void setPaused(bool paused) { m_paused = paused; }
 
     // One optimisation step on these rows of the (standardised) data, at learning rate lr.
-    // Returns the batch's total loss; a non-finite loss leaves the parameters untouched.
+    // Returns the batch's total loss (Σ w_t L_t with the task weights, whatever the balancing
+    // method); a non-finite loss leaves the parameters untouched.
     double trainStep(std::span<const Index> rows, float lr);
+    // The weights the last step used per task (the balancing method's; 0 for absent tasks).
+    const std::vector<float>& stepWeights() const { return m_step.taskWeight; }
+    // The per-task gradients of the last step (gradient-based methods), or null.
+    const TaskGradients* taskGradients() const { return m_taskGradients.get(); }
+    const BalancingStrategy& balancing() const { return *m_strategy; }
     SplitEvaluation evaluate(std::span<const Index> rows);
 
     const Model& model() const { return m_model; }
@@ -48,6 +57,8 @@ public:
 
 private:
     bool waitWhilePaused() const; // false if a stop was requested
+    // The balancing method's backward pass; returns false (with m_failure) on non-finite weights.
+    bool balancedBackward(Index batch, float lr);
     void runEpoch(int epoch, long stepsPerEpoch, long totalSteps, TrainingObserver* observer,
                   RunResult& result);
     // The epoch's steps; returns the last learning rate. Sets result.reason on stop or divergence.
@@ -71,6 +82,14 @@ private:
     std::vector<float> m_weights;
     std::vector<Index> m_order;   // this epoch's shuffled training rows
     StepRecord m_step;
+    std::unique_ptr<BalancingStrategy> m_strategy;
+    std::unique_ptr<TaskGradients> m_taskGradients; // gradient-based methods only
+    std::array<int, kMaxTasks> m_present{};
+    SmallVector m_presentLosses;
+    SmallVector m_balancedWeights;
+    SmallMatrix m_gram;
+    std::vector<float> m_lossWeights; // per task, for a loss-based method's backward pass
+    std::string m_failure;            // why the last step failed, when not a task's loss
     std::vector<double> m_epochLossSum; // per task: Σ loss·count over the epoch's batches
     std::vector<double> m_epochCount;
     std::chrono::steady_clock::time_point m_runStart;

@@ -1,6 +1,7 @@
 #pragma once
 // Everything that decides a training run besides the model and the data.
 
+#include "balancing/balancing_method.h"
 #include "train/optimizer.h"
 #include "train/schedule.h"
 
@@ -23,6 +24,9 @@ struct TrainingSettings {
     float clipNorm = 0.0f;           // clip the gradient's global norm; 0: off
     bool standardizeInputs = true;
     bool standardizeTargets = true;  // regression targets, so tasks on any scale weigh alike
+    // How each step combines the tasks (balancing/balancing_method.h). Reports — validation
+    // total, early stopping, the best epoch, Δm — use the task weights whatever the method.
+    BalancingSettings balancing;
     bool operator==(const TrainingSettings&) const = default;
 };
 

@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <numeric>
 
 #ifdef MTL_COUNT_MALLOC
@@ -167,5 +168,41 @@ TEST(NoAllocation, ProductsSplitAcrossThreads) {
     for (int filters : {12, 64}) {
         SCOPED_TRACE(filters);
         EXPECT_EQ(convolutionalAllocations(28, filters, 256), 0);
+    }
+}
+
+// Every task-balancing method — loss-based, gradient-based on the shared parameters and on the
+// shared representation — on a three-task trunk whose third task misses most targets (so some
+// batches lack it), one and two threads.
+TEST(NoAllocation, EveryBalancingMethod) {
+    SyntheticSettings synthetic;
+    synthetic.samples = 200;
+    synthetic.features = 12;
+    synthetic.tasks = 3;
+    Dataset data = makeSyntheticDataset(synthetic);
+    for (Index r = 0; r < data.rows(); ++r) {
+        if (r % 4 != 0) data.targets(r, 2) = std::numeric_limits<float>::quiet_NaN();
+    }
+    TrunkTemplate recipe;
+    recipe.sharedUnits = {16, 12};
+    recipe.headUnits = {8};
+    recipe.tasks = {mtl::test::task("a", LossKind::MSE, {"task1"}), mtl::test::task("b", LossKind::MSE, {"task2"}),
+                    mtl::test::task("c", LossKind::MSE, {"task3"})};
+    const Model model = compile(makeTrunkModel(recipe, data.schema), data.schema);
+    std::vector<BalancingSettings> methods;
+    for (const BalancingMethod& m : balancingMethods()) {
+        methods.push_back({m.kind, {}});
+        if (m.representationAllowed) methods.push_back({m.kind, {{"space", 1.0}}});
+    }
+    for (const BalancingSettings& balancing : methods) {
+        for (int threads : {1, 2}) {
+            SCOPED_TRACE(formatBalancing(balancing) + ", threads " + std::to_string(threads));
+            TrainingSettings s;
+            s.batchSize = 16;
+            s.threads = threads;
+            s.balancing = balancing;
+            Trainer trainer(model, data, s);
+            EXPECT_EQ(allocationsDuringSteps(trainer), 0);
+        }
     }
 }
