@@ -4,12 +4,14 @@
 #include "ui_test_support.h"
 
 #include "dialogs/export_dialog.h"
+#include "training/balancing_form.h"
 #include "training/chart_panel.h"
 #include "training/run_files.h"
 #include "training/runs_panel.h"
 #include "training/settings_form.h"
 #include "training/training_controller.h"
 #include "training/training_panel.h"
+#include "training/weights_chart.h"
 #include "util/error.h"
 
 #include <QCheckBox>
@@ -58,6 +60,7 @@ private slots:
     void runsComeBackWithTheProject();
     void exportDialogWritesAndRefuses();
     void brokenRunFilesAreReported();
+    void balancingIsChosenTrainedChartedAndKept();
 };
 
 void TrainingTest::trainsToCompletionAndRecordsTheRun() {
@@ -386,3 +389,62 @@ void TrainingTest::brokenRunFilesAreReported() {
 
 QTEST_MAIN(TrainingTest)
 #include "training_test.moc"
+
+void TrainingTest::balancingIsChosenTrainedChartedAndKept() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("balanced.mtl.json");
+    auto window = demoWindow();
+    setTraining(*window, [](auto& s) { s.epochs = 3; });
+    TrainingPanel* panel = window->trainingPanel();
+    BalancingForm* form = panel->balancingForm();
+    // Choosing a method is one undoable edit; its parameters appear with their defaults.
+    QComboBox* method = form->methodChoice();
+    method->setCurrentIndex(method->findText("CAGrad"));
+    emit method->activated(method->currentIndex());
+    QCOMPARE(undoText(*window), QString("Set task balancing to CAGrad"));
+    QCOMPARE(window->document()->project().training.balancing.kind, core::BalancingKind::CaGrad);
+    auto* c = qobject_cast<QDoubleSpinBox*>(form->parameterField("c"));
+    QVERIFY(c != nullptr);
+    QCOMPARE(c->value(), 0.5);
+    QVERIFY2(form->explanation().contains("one backward pass per task per step"), qPrintable(form->explanation()));
+    c->setValue(0.3);
+    QCOMPARE(window->document()->project().training.balancing.value("c"), 0.3);
+    window->document()->undoStack()->undo();
+    QCOMPARE(c->value(), 0.5);
+    window->document()->undoStack()->undo();
+    QCOMPARE(window->document()->project().training.balancing.kind, core::BalancingKind::Static);
+    QVERIFY(form->parameterField("c") == nullptr);
+    // Uncertainty weighting: trained, its weights and σ charted per task, kept with the run.
+    method->setCurrentIndex(method->findText("Uncertainty weighting (UW)"));
+    emit method->activated(method->currentIndex());
+    QVERIFY(window->saveAs(path));
+    window->show();
+    window->train();
+    QVERIFY(panel->controller()->waitForFinished());
+    const RunPtr run = panel->runs().back();
+    QCOMPARE(run->metrics.stateName(), std::string("sigma"));
+    for (std::size_t t = 0; t < 3; ++t) QVERIFY(run->metrics.stepWeight(t).rawCount() > 10);
+    // Weights rise as the losses fall (w = 1/(2σ²), σ learned): the last above the first.
+    const auto& weights = run->metrics.stepWeight(0).points();
+    QVERIFY(weights.back().y > weights.front().y);
+    QVERIFY(std::abs(weights.front().y - 0.5 * std::exp(0.5)) < 1e-3); // init log σ² = −0.5
+    panel->weightsChart()->refresh();
+    QVERIFY(!panel->weightsChart()->points(2).isEmpty());
+    panel->weightsChart()->quantityChoice()->setCurrentIndex(1);
+    QVERIFY(panel->weightsChart()->points(0).back().y() < 1.0); // σ shrinks from e^(−0.25)
+    QVERIFY2(panel->runsPanel()->table()->item(0, 1)->text().contains("Uncertainty weighting"),
+             qPrintable(panel->runsPanel()->table()->item(0, 1)->text()));
+    QFile steps(run->directory + "/steps.csv");
+    QVERIFY(steps.open(QIODevice::ReadOnly));
+    QVERIFY(steps.readLine().startsWith("step,seconds,total,task1,task2,task3,weight:task1,weight:task2,weight:task3,"
+                                        "sigma:task1"));
+    steps.close();
+    // Opened again, the run brings its weights back.
+    QVERIFY(window->save());
+    auto again = demoWindow();
+    QVERIFY(again->openProject(path));
+    const RunPtr reopened = again->trainingPanel()->runs().front();
+    QCOMPARE(reopened->metrics.stateName(), std::string("sigma"));
+    QVERIFY(reopened->metrics.stepWeight(1).rawCount() > 10);
+    QCOMPARE(again->document()->project().training.balancing.kind, core::BalancingKind::Uncertainty);
+}

@@ -87,25 +87,43 @@ std::vector<core::EpochRecord> readEpochs(const std::string& path, const core::M
 
 } // namespace
 
+namespace {
+
+// The value of a series at step x: its point there, or the nearest after it (series merge alike
+// unless a task skipped steps), NaN when the series is empty.
+double valueAt(const BoundedSeries& series, double x) {
+    const auto& points = series.points();
+    const auto it = std::lower_bound(points.begin(), points.end(), x,
+                                     [](const SeriesPoint& q, double v) { return q.x < v; });
+    return it == points.end() ? kNaN : it->y;
+}
+
+} // namespace
+
 std::string stepsCsv(const RunMetrics& metrics) {
+    // step, seconds, total, then per task its loss (named by the task), its weight that step
+    // ("weight:<task>") and the balancing method's quantity ("<name>:<task>", when it has one).
     std::string out = "step,seconds,total";
     for (const auto& task : metrics.tasks()) out += "," + core::csvField(task);
+    for (const auto& task : metrics.tasks()) out += "," + core::csvField("weight:" + task);
+    if (!metrics.stateName().empty()) {
+        for (const auto& task : metrics.tasks()) out += "," + core::csvField(metrics.stateName() + ":" + task);
+    }
     out += "\n";
-    // One row per kept point of the total; task values looked up at the same step (the series
-    // were merged alike unless a task had steps without targets: then its nearest point).
-    const auto& total = metrics.stepTotal().points();
-    for (const SeriesPoint& p : total) {
+    for (const SeriesPoint& p : metrics.stepTotal().points()) {
         core::appendNumber(out, p.x);
         out += ",";
         core::appendNumber(out, metrics.secondsAt(p.x));
         out += ",";
         core::appendNumber(out, p.y);
-        for (std::size_t t = 0; t < metrics.taskCount(); ++t) {
-            const auto& points = metrics.stepLoss(t).points();
-            const auto it = std::lower_bound(points.begin(), points.end(), p.x,
-                                             [](const SeriesPoint& q, double x) { return q.x < x; });
+        auto add = [&](const BoundedSeries& series) {
             out += ",";
-            core::appendNumber(out, it == points.end() ? kNaN : it->y);
+            core::appendNumber(out, valueAt(series, p.x));
+        };
+        for (std::size_t t = 0; t < metrics.taskCount(); ++t) add(metrics.stepLoss(t));
+        for (std::size_t t = 0; t < metrics.taskCount(); ++t) add(metrics.stepWeight(t));
+        if (!metrics.stateName().empty()) {
+            for (std::size_t t = 0; t < metrics.taskCount(); ++t) add(metrics.stepState(t));
         }
         out += "\n";
     }
@@ -134,16 +152,30 @@ RunPtr loadRun(const core::RunRecord& record, const std::string& projectDir) {
     const long perEpoch = record.epochs > 0 ? std::max(1L, lastStep / record.epochs) : 1;
     run->metrics = RunMetrics(*run->model, perEpoch);
     run->totalSteps = lastStep;
+    // Losses, then (since task balancing) weights and the method's per-task quantity.
+    const std::size_t tasks = run->metrics.taskCount();
+    const std::size_t fields = steps.empty() ? 0 : steps.front().size();
+    const bool weights = fields >= 3 + 2 * tasks;
+    if (fields == 3 + 3 * tasks) {
+        const std::string& first = steps.front()[3 + 2 * tasks];
+        run->metrics.setStateName(first.substr(0, first.find(':')));
+    }
     for (std::size_t r = 1; r < steps.size(); ++r) {
         const auto& row = steps[r];
-        if (row.size() != 3 + run->metrics.taskCount()) {
+        if (row.size() != fields || (fields != 3 + tasks && fields != 3 + 2 * tasks && fields != 3 + 3 * tasks)) {
             throw FileError(pathIn(run->directory, "steps.csv") + ":" + std::to_string(r + 1) + ": wrong number of fields");
         }
         core::StepRecord step;
         step.step = long(number(row[0]));
         step.seconds = number(row[1]);
         step.total = number(row[2]);
-        for (std::size_t t = 0; t < run->metrics.taskCount(); ++t) step.taskLoss.push_back(float(number(row[3 + t])));
+        for (std::size_t t = 0; t < tasks; ++t) step.taskLoss.push_back(float(number(row[3 + t])));
+        if (weights) {
+            for (std::size_t t = 0; t < tasks; ++t) step.taskWeight.push_back(float(number(row[3 + tasks + t])));
+        }
+        if (!run->metrics.stateName().empty()) {
+            for (std::size_t t = 0; t < tasks; ++t) step.taskState.push_back(float(number(row[3 + 2 * tasks + t])));
+        }
         run->metrics.addStep(step);
     }
     for (const auto& epoch : readEpochs(pathIn(run->directory, "metrics.csv"), *run->model, perEpoch)) {

@@ -24,16 +24,23 @@ RunMetrics::RunMetrics(const core::Model& model, long stepsPerEpoch) : m_stepsPe
         m_metricNames.emplace_back(chosen < 0 ? "" : core::metricName(task.metrics[std::size_t(chosen)]));
         m_stepLoss.emplace_back();
     }
+    m_stepWeight.resize(m_tasks.size());
+    m_stepState.resize(m_tasks.size());
 }
 
 RunMetrics::RunMetrics(std::vector<std::string> tasks, long stepsPerEpoch)
     : m_tasks(std::move(tasks)), m_metricNames(m_tasks.size()),
-      m_metricIndex(m_tasks.size(), -1), m_stepLoss(m_tasks.size()), m_stepsPerEpoch(std::max(1L, stepsPerEpoch)) {}
+      m_metricIndex(m_tasks.size(), -1), m_stepLoss(m_tasks.size()), m_stepWeight(m_tasks.size()),
+      m_stepState(m_tasks.size()), m_stepsPerEpoch(std::max(1L, stepsPerEpoch)) {}
 
 void RunMetrics::addStep(const core::StepRecord& step) {
     const auto x = double(step.step);
     for (std::size_t t = 0; t < m_stepLoss.size() && t < step.taskLoss.size(); ++t) {
         m_stepLoss[t].append(x, double(step.taskLoss[t]));
+        // A task absent from the batch had no weight that step.
+        if (!std::isfinite(step.taskLoss[t])) continue;
+        if (t < step.taskWeight.size()) m_stepWeight[t].append(x, double(step.taskWeight[t]));
+        if (t < step.taskState.size()) m_stepState[t].append(x, double(step.taskState[t]));
     }
     m_stepTotal.append(x, step.total);
     m_stepTime.append(x, step.seconds);

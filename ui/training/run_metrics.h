@@ -1,6 +1,8 @@
 #pragma once
 // Everything a run reports, kept on the GUI thread for the charts: per-step losses per task and
-// the weighted total (bounded memory, see BoundedSeries), per-epoch train and validation losses
+// the weighted total (bounded memory, see BoundedSeries), the weights the balancing method gave
+// each task per step (and its own per-task quantity, such as uncertainty weighting's σ), per-epoch
+// train and validation losses
 // and each task's chart metric (R² for regression, accuracy for classification), and events
 // such as a non-finite loss. No Qt here.
 
@@ -36,6 +38,12 @@ public:
     const std::string& metricName(std::size_t task) const { return m_metricNames[task]; }
     const BoundedSeries& stepLoss(std::size_t task) const { return m_stepLoss[task]; }
     const BoundedSeries& stepTotal() const { return m_stepTotal; }
+    // The weight task t had in each step it was present in.
+    const BoundedSeries& stepWeight(std::size_t task) const { return m_stepWeight[task]; }
+    // The balancing method's per-task quantity ("sigma" for uncertainty weighting), if any.
+    const std::string& stateName() const { return m_stateName; }
+    void setStateName(std::string name) { m_stateName = std::move(name); }
+    const BoundedSeries& stepState(std::size_t task) const { return m_stepState[task]; }
     const std::vector<core::EpochRecord>& epochs() const { return m_epochs; }
     const std::vector<RunEvent>& events() const { return m_events; }
     // The chart metric of a task in an epoch: on the validation split, or on the training rows
@@ -55,6 +63,9 @@ private:
     std::vector<std::string> m_metricNames;
     std::vector<int> m_metricIndex;
     std::vector<BoundedSeries> m_stepLoss;
+    std::vector<BoundedSeries> m_stepWeight;
+    std::vector<BoundedSeries> m_stepState;
+    std::string m_stateName;
     BoundedSeries m_stepTotal;
     BoundedSeries m_stepTime{4096}; // x: step, y: seconds
     std::vector<core::EpochRecord> m_epochs;

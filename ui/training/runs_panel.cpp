@@ -37,7 +37,7 @@ RunsPanel::RunsPanel(QWidget* parent)
       m_deltaM(new QLabel(this)), m_open(new QPushButton(tr("Open graph in editor"), this)),
       m_baselines(new QPushButton(tr("Train single-task baselines"), this)) {
     setObjectName("runs");
-    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Sharing"), tr("Epochs"), tr("Ended"), tr("Final metrics")});
+    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Sharing · balancing"), tr("Epochs"), tr("Ended"), tr("Final metrics")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
@@ -91,9 +91,12 @@ QString RunsPanel::sharingSummary(const core::Project& project) {
             ++hard;
         }
     }
-    if (soft == 0) return tr("hard");
-    if (hard == 0) return tr("soft, λ %1").arg(double(lambda));
-    return tr("hard + soft");
+    QString sharing = soft == 0 ? tr("hard") : hard == 0 ? tr("soft, λ %1").arg(double(lambda)) : tr("hard + soft");
+    // The balancing method, when not the task weights as set.
+    if (project.training.balancing.kind != core::BalancingKind::Static) {
+        sharing += " · " + QString::fromStdString(core::balancingMethod(project.training.balancing.kind).title);
+    }
+    return sharing;
 }
 
 QString RunsPanel::finalMetrics(const RunData& run) {

@@ -1,5 +1,6 @@
 #include "training/training_controller.h"
 
+#include "balancing/strategy.h"
 #include "data/split.h"
 #include "training/run_files.h"
 #include "train/trainer.h"
@@ -68,6 +69,8 @@ RunPtr TrainingController::start(const core::Project& project, std::shared_ptr<c
         const long perEpoch = long((core::Index(split.train.size()) + batch - 1) / batch);
         run->model = model;
         run->metrics = RunMetrics(*model, perEpoch);
+        run->metrics.setStateName(
+            core::makeBalancingStrategy(project.training.balancing, int(model->tasks().size()), 0)->stateName());
         run->totalSteps = perEpoch * project.training.epochs;
         QDir().mkpath(directory);
         {

@@ -3,18 +3,22 @@
 #include "document/node_text.h"
 #include "document/project_document.h"
 #include "model/templates.h"
+#include "training/balancing_form.h"
 #include "training/chart_panel.h"
 #include "training/run_files.h"
 #include "training/runs_panel.h"
 #include "training/settings_form.h"
 #include "training/training_controller.h"
+#include "training/weights_chart.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QComboBox>
 #include <QProgressBar>
+#include <QSlider>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -38,6 +42,7 @@ QString duration(double seconds) {
 TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     : QWidget(parent), m_document(document), m_controller(new TrainingController(this)), m_charts(new ChartPanel(this)),
       m_runsPanel(new RunsPanel(this)), m_settings(new SettingsForm(document, this)),
+      m_balancing(new BalancingForm(document, this)), m_weights(new WeightsChart(this)),
       m_train(new QPushButton(tr("Train"), this)), m_pause(new QPushButton(tr("Pause"), this)),
       m_stop(new QPushButton(tr("Stop"), this)), m_progress(new QProgressBar(this)), m_progressText(new QLabel(this)),
       m_status(new QLabel(this)), m_graphChanged(new QLabel(tr("⚠ The graph changed since this run started; the run "
@@ -55,11 +60,13 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     m_status->setWordWrap(true);
     m_graphChanged->setStyleSheet("color: #b07800");
     m_graphChanged->setVisible(false);
-    m_charts->setColourOf([this](const std::string& task, std::size_t index) {
+    const auto colourOf = [this](const std::string& task, std::size_t index) {
         const auto names = m_document->taskNames();
         return std::find(names.begin(), names.end(), task) != names.end() ? m_document->taskColour(task)
                                                                           : ProjectDocument::taskColour(int(index));
-    });
+    };
+    m_charts->setColourOf(colourOf);
+    m_weights->setColourOf(colourOf);
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(m_train);
@@ -71,15 +78,23 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     controls->addLayout(progress, 1);
 
     auto* settingsBox = new QGroupBox(tr("Settings"), this);
-    (new QVBoxLayout(settingsBox))->addWidget(m_settings);
+    auto* settingsLayout = new QVBoxLayout(settingsBox);
+    settingsLayout->addWidget(m_settings);
+    settingsLayout->addWidget(m_balancing);
     auto* runsBox = new QGroupBox(tr("Runs"), this);
     (new QVBoxLayout(runsBox))->addWidget(m_runsPanel);
     auto* left = new QSplitter(Qt::Vertical, this);
     left->addWidget(settingsBox);
     left->addWidget(runsBox);
+    auto* right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_charts);
+    right->addWidget(m_weights);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 1);
+    right->setSizes({600, 220});
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
-    split->addWidget(m_charts);
+    split->addWidget(right);
     split->setStretchFactor(1, 3);
     split->setSizes({440, 900});
 
@@ -102,8 +117,16 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     connect(m_controller, &TrainingController::finished, this, &TrainingPanel::finished);
     connect(m_controller, &TrainingController::pausedChanged, this, &TrainingPanel::updateControls);
     connect(m_runsPanel, &RunsPanel::selectionChanged, this, [this](std::vector<RunPtr> runs) {
-        if (!runs.empty() && !isTraining()) m_charts->setRuns(runs);
+        if (runs.empty() || isTraining()) return;
+        m_charts->setRuns(runs);
+        m_weights->setRun(runs.front());
     });
+    const auto weightsView = [this] {
+        m_weights->setView(static_cast<XAxisMode>(m_charts->xAxisChoice()->currentData().toInt()),
+                           m_charts->smoothingSlider()->value() / 100.0);
+    };
+    connect(m_charts->xAxisChoice(), &QComboBox::currentIndexChanged, this, weightsView);
+    connect(m_charts->smoothingSlider(), &QSlider::valueChanged, this, weightsView);
     connect(m_runsPanel, &RunsPanel::openGraphRequested, this, &TrainingPanel::openGraphRequested);
     connect(m_runsPanel, &RunsPanel::baselinesRequested, this, &TrainingPanel::trainBaselines);
     connect(document, &ProjectDocument::documentReset, this, &TrainingPanel::loadRuns);
@@ -171,6 +194,7 @@ RunPtr TrainingPanel::startRun(const core::Project& project, const QString& name
     m_runs.push_back(run);
     m_runsPanel->setRuns(m_runs);
     m_charts->setRuns({run});
+    m_weights->setRun(run);
     setStatus(tr("Training %1…").arg(name), false);
     updateControls();
     emit trainingStateChanged(true);
@@ -179,7 +203,10 @@ RunPtr TrainingPanel::startRun(const core::Project& project, const QString& name
 
 void TrainingPanel::progressed(const RunPtr& run) {
     // Charts out of sight (the Design tab is showing) redraw when they are shown again.
-    if (m_charts->isVisible() && !m_charts->runs().empty() && m_charts->runs().front() == run) m_charts->refresh();
+    if (m_charts->isVisible() && !m_charts->runs().empty() && m_charts->runs().front() == run) {
+        m_charts->refresh();
+        m_weights->refresh();
+    }
     const RunMetrics& metrics = run->metrics;
     const long step = metrics.lastStep();
     const int epoch = int(std::min<long>(run->snapshot.training.epochs, step / std::max(1L, metrics.stepsPerEpoch()) + 1));

@@ -20,6 +20,8 @@ class ChartPanel;
 class ProjectDocument;
 class RunsPanel;
 class SettingsForm;
+class BalancingForm;
+class WeightsChart;
 class TrainingController;
 
 class TrainingPanel : public QWidget {
@@ -38,6 +40,8 @@ public:
 
     TrainingController* controller() const { return m_controller; }
     ChartPanel* charts() const { return m_charts; }
+    WeightsChart* weightsChart() const { return m_weights; }
+    BalancingForm* balancingForm() const { return m_balancing; }
     RunsPanel* runsPanel() const { return m_runsPanel; }
     SettingsForm* settings() const { return m_settings; }
     const std::vector<RunPtr>& runs() const { return m_runs; }
@@ -64,6 +68,8 @@ private:
     ChartPanel* m_charts;
     RunsPanel* m_runsPanel;
     SettingsForm* m_settings;
+    BalancingForm* m_balancing;
+    WeightsChart* m_weights;
     QPushButton* m_train;
     QPushButton* m_pause;
     QPushButton* m_stop;
