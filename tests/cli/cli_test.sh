@@ -195,6 +195,26 @@ init)
     "$MTL" init --csv data/houses.csv --task p=pricee >out 2>err; expect_status 1 $? "init with an unknown column"
     expect_contains err "no column 'pricee' (columns: id, address, city,"
     ;;
+balancing_multifashion)
+    # Every balancing method trains MultiLeNet on a MultiFashion subset without diverging, and
+    # says which method it uses; a bad method name is a usage error naming the valid ones.
+    [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || { echo "SKIP: no dataset-fashion-mnist"; exit 0; }
+    sed 's/"samples": 20000/"samples": 1500/' "$EXAMPLES/multifashion.mtl.json" >mf.mtl.json
+    methods=$("$MTL" help balancing | awk '/^  [a-z_]+ — /{print $1}')
+    [ "$(echo "$methods" | wc -w)" -ge 18 ] || fail "mtl help balancing lists $(echo "$methods" | wc -w) methods"
+    for method in $methods pcgrad:space=representation cagrad:c=0.2; do
+        "$MTL" train mf.mtl.json --epochs 2 --balancing "$method" --out "run-$method" >out 2>err
+        expect_status 0 $? "mtl train --balancing $method"
+        grep -q "^completed 2 epochs" out || fail "$method: did not complete ($(tail -1 out))"
+        [ "$method" = static ] || expect_contains out "balancing: "
+        first=$(awk '$1 == "1" && NF > 3 {print $2}' out)
+        last=$(awk '$1 == "2" && NF > 3 {print $2}' out)
+        awk -v a="$first" -v b="$last" 'BEGIN { exit !(b < a) }' || fail "$method: left train loss $first -> $last"
+    done
+    "$MTL" train mf.mtl.json --balancing pcgrd >out 2>err
+    expect_status 2 $? "an unknown method"
+    expect_contains err "no balancing method 'pcgrd' (methods: static, equal, uncertainty"
+    ;;
 fashion)
     [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || { echo "SKIP: no dataset-fashion-mnist"; exit 0; }
     for project in fashion-2task multifashion; do
