@@ -3,6 +3,7 @@
 // and runs that come back with the project.
 #include "ui_test_support.h"
 
+#include "dialogs/balancing_help.h"
 #include "dialogs/export_dialog.h"
 #include "training/balancing_form.h"
 #include "training/chart_panel.h"
@@ -447,4 +448,7 @@ void TrainingTest::balancingIsChosenTrainedChartedAndKept() {
     QCOMPARE(reopened->metrics.stateName(), std::string("sigma"));
     QVERIFY(reopened->metrics.stepWeight(1).rawCount() > 10);
     QCOMPARE(again->document()->project().training.balancing.kind, core::BalancingKind::Uncertainty);
+    // Help lists every method with its paper.
+    const QString help = balancingHelpHtml();
+    QVERIFY(help.contains("Nash-MTL") && help.contains("ICML 2022") && help.contains("<code>max_norm</code> = 1"));
 }

@@ -2,6 +2,7 @@
 
 #include "canvas/graph_scene.h"
 #include "canvas/graph_view.h"
+#include "dialogs/balancing_help.h"
 #include "document/node_text.h"
 #include "document/project_document.h"
 #include "panels/dataset_panel.h"
@@ -271,6 +272,7 @@ void MainWindow::createMenus() {
     model->addAction(m_train);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("Task &balancing methods…"), this, [this] { showBalancingHelp(this); });
     help->addAction(tr("&About MTL Workbench"), this, [this] {
         QMessageBox::about(this, tr("About MTL Workbench"),
                            tr("<b>MTL Workbench %1</b><p>Design, train and compare multi-task neural networks."
