@@ -13,7 +13,7 @@ packages=(
     dataset-fashion-mnist
 )
 if [ "${1:-}" = "--tests" ]; then
-    packages+=(python3-onnx python3-torch python3-numpy clang libclang-rt-14-dev)
+    packages+=(python3-onnx python3-torch python3-numpy python3-scipy clang libclang-rt-14-dev)
     # Node.js runs ONNX Runtime (npm onnxruntime-node) in the export tests; Debian's unless one is there.
     command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi
