@@ -1,5 +1,6 @@
 #include "export/pytorch_export.h"
 
+#include "balancing/balancing_method.h"
 #include "export/export_plan.h"
 #include "export/npz_writer.h"
 #include "io/spec_json.h"
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <bit>
 #include <cctype>
 #include <filesystem>
 #include <map>
@@ -103,6 +105,28 @@ std::string stepLine(const PlanStep& step, const std::string& x, const std::stri
     throw ExportError("cannot export node '" + n.id + "'");
 }
 
+// The parameters of hard-shared layers: one parameter set that more than one exported task's
+// loss reaches (as the core's TaskGradients decides). A hard-shared layer below a soft-shared one
+// runs once per task but still has one set. The gradient-based balancing methods of train.py
+// combine the tasks' gradients on these; the other parameters take their own task's gradient.
+Json sharedParameters(const ExportPlan& plan, const Model& model) {
+    TaskMask exported = 0;
+    for (const PlanTask& task : plan.tasks) exported |= TaskMask{1} << task.index;
+    std::map<std::string, TaskMask> tasksOfModule; // module key → tasks through it
+    for (const PlanStep& step : plan.steps) {
+        if (step.parameterCount == 0) continue;
+        tasksOfModule[key(plan.copyName(step, model))] |= model.instances()[std::size_t(step.instance)].tasks & exported;
+    }
+    Json names = Json::array();
+    for (const auto& [module, tasks] : tasksOfModule) {
+        if (std::popcount(tasks) < 2) continue;
+        // Every parameterised layer the export writes (Dense, Conv2D, LayerNorm) has a weight and a bias.
+        names.push_back("layers." + module + ".weight");
+        names.push_back("layers." + module + ".bias");
+    }
+    return names;
+}
+
 Json configJson(const TrainedModel& trained, const ExportPlan& plan, const Model& model) {
     Json tasks = Json::array();
     for (const PlanTask& task : plan.tasks) {
@@ -130,7 +154,8 @@ Json configJson(const TrainedModel& trained, const ExportPlan& plan, const Model
     }
     Json config{{"format", "mtl-workbench-pytorch"}, {"version", 1}, {"input_size", plan.input.size()},
                 {"input_shape", {plan.input.height, plan.input.width, plan.input.channels}},
-                {"input_names", plan.inputNames}, {"tasks", tasks}, {"soft_groups", soft}};
+                {"input_names", plan.inputNames}, {"tasks", tasks}, {"soft_groups", soft},
+                {"shared_parameters", sharedParameters(plan, model)}};
     TrainingSettings settings = trained.training ? trained.training->settings : TrainingSettings{};
     config["training"] = io::toJson(settings);
     return config;
@@ -234,7 +259,43 @@ def load(path=os.path.join(HERE, "weights.npz"), device="cpu"):
     return py;
 }
 
-std::string readme(const Json& config) {
+// The README's part on task balancing: which methods train.py continues and how.
+std::string balancingReadme(const BalancingSettings& project) {
+    // balancing.py has every method but MGDA-UB, on the shared parameters only.
+    std::string continued;
+    for (const BalancingMethod& m : balancingMethods()) {
+        if (m.kind != BalancingKind::MgdaUb) continued += (continued.empty() ? "`" : ", `") + m.name + "`";
+    }
+    const bool continuable = project.space() == GradientSpace::Parameters;
+    const std::string chosen = balancingMethod(project.kind).title + " (`" + formatBalancing(project) + "`)";
+    return R"(
+## Task balancing
+
+This project balances its tasks with )" + chosen + (continuable ? ", and `train.py` continues with it." : R"(, which `train.py`
+cannot continue (see below): give it `--balancing`.)") + R"(
+`balancing.py` holds the app's methods, with their algorithms and defaults:
+
+)" + continued + R"(.
+
+Gradient-based methods take each task's gradient on the shared parameters (`shared_parameters` in
+config.json: the hard-shared layers; one backward pass per task) and update them along the
+combination the method chooses; task-specific parameters take their own task's gradient. With
+`--processes`, each task's gradient and loss are averaged over the workers whose batch has the
+task before they are combined, so every worker takes the same step.
+
+What a method learned during the app's run is not exported yet and starts afresh: uncertainty
+weighting's log σ² (from its `init`), DWA's epoch losses, FAMO's weight logits, GradNorm's weights
+and first losses, DB-MTL's gradient averages, Nash-MTL's and FairGrad's fallback weights (for a
+step where no direction improves every task). train.py says so when it starts.
+
+It cannot continue MGDA-UB or a method with `space=representation` (gradients on the shared
+representation): it stops and says so. `--balancing NAME[:PARAM=VALUE,…]` chooses another method,
+as `mtl train --balancing` does, e.g. `python3 train.py --balancing equal` or
+`--balancing cagrad:c=0.4`.
+)";
+}
+
+std::string readme(const Json& config, const BalancingSettings& balancing) {
     std::string tasks;
     for (const auto& t : config["tasks"]) tasks += "- `" + t["name"].get<std::string>() + "` (" + t["loss"].get<std::string>() + ")\n";
     return R"(# Exported from MTL Workbench
@@ -249,7 +310,8 @@ x = torch.tensor(rows, dtype=torch.float32)   # raw features, NaN where missing
 print(model.predict(x))              # values in the columns' units / class probabilities
 ```
 
-Continue training (same optimizer, schedule, task weights and soft-sharing penalty):
+Continue training (same optimizer, schedule, task weights, soft-sharing penalty and task
+balancing, see below):
 
 ```sh
 python3 train.py --epochs 5                              # CPU or one GPU
@@ -266,7 +328,7 @@ weight difference between them at the end (0: they stayed in step).
 `train.py` reads `sample_data.npz` unless given `--data FILE.npz` (arrays `inputs` [rows,
 features], raw, and `targets` [rows, columns], class indices or values, NaN where missing) and
 writes `trained.npz`, which `load("trained.npz")` reads.
-)";
+)" + balancingReadme(balancing);
 }
 
 } // namespace
@@ -305,7 +367,12 @@ std::vector<std::string> exportPyTorch(const TrainedModel& trained, const std::s
     written.push_back(path("weights.npz"));
     writeFileAtomically(path("train.py"), pytorchTrainScript());
     written.push_back(path("train.py"));
-    writeFileAtomically(path("README.md"), readme(config));
+    writeFileAtomically(path("balancing.py"), pytorchBalancingScript());
+    written.push_back(path("balancing.py"));
+    writeFileAtomically(path("balancing_solvers.py"), pytorchBalancingSolversScript());
+    written.push_back(path("balancing_solvers.py"));
+    const TrainingSettings settings = trained.training ? trained.training->settings : TrainingSettings{};
+    writeFileAtomically(path("README.md"), readme(config, settings.balancing));
     written.push_back(path("README.md"));
     if (options.sample != nullptr && options.sample->rows() > 0) {
         const Dataset& data = *options.sample;

@@ -5,10 +5,12 @@
 //                   taking raw features like the app; predict() gives values in the columns'
 //                   units and class probabilities
 //   weights.npz     its state_dict, read with numpy
-//   config.json     tasks, weights, losses, target columns and scaling, training settings
-//   train.py        continues training with the same optimizer, schedule, task weights and
-//                   soft-sharing penalty; runs on a GPU when there is one, and under torchrun
-//                   (DistributedDataParallel)
+//   config.json     tasks, weights, losses, target columns and scaling, training settings, the
+//                   shared parameters (hard-shared layers, which several tasks' losses reach)
+//   train.py        continues training with the same optimizer, schedule, task weights,
+//                   soft-sharing penalty and task-balancing method; runs on a GPU when there is
+//                   one, and under torchrun (DistributedDataParallel)
+//   balancing.py    the app's task-balancing methods (balancing_solvers.py: their small solvers)
 //   sample_data.npz some rows of the training data (raw inputs and targets), when given
 //   README.md       how to use them
 
@@ -20,8 +22,8 @@
 namespace mtl::core {
 
 struct PyTorchExportOptions {
-    std::vector<std::string> tasks;   // non-empty: only these tasks' sub-network
-    const Dataset* sample = nullptr;  // raw data to ship as sample_data.npz
+    std::vector<std::string> tasks;  // non-empty: only these tasks' sub-network
+    const Dataset* sample = nullptr; // raw data to ship as sample_data.npz
     Index sampleRows = 2000;
 };
 
@@ -31,5 +33,10 @@ std::vector<std::string> exportPyTorch(const TrainedModel& trained, const std::s
 
 // The train.py script (it does not depend on the model).
 const char* pytorchTrainScript();
+// balancing.py: the method table (from balancingMethods()) and parsing, then the methods
+// (pytorchBalancingMethodsScript()); balancing_solvers.py. None depends on the model.
+std::string pytorchBalancingScript();
+const char* pytorchBalancingMethodsScript();
+const char* pytorchBalancingSolversScript();
 
 } // namespace mtl::core
