@@ -249,7 +249,8 @@ Json toJson(const TrainingSettings& s) {
                 {"clip_norm", floatValue(s.clipNorm)},
                 {"standardize_inputs", s.standardizeInputs},
                 {"standardize_targets", s.standardizeTargets},
-                {"balancing", toJson(s.balancing)}};
+                {"balancing", toJson(s.balancing)},
+                {"relations_every", s.relationsEvery}};
 }
 
 Json toJson(const BalancingSettings& b) {
@@ -334,6 +335,7 @@ TrainingSettings trainingSettingsFrom(const JsonObject& j) {
     s.standardizeInputs = j.boolean("standardize_inputs", s.standardizeInputs);
     s.standardizeTargets = j.boolean("standardize_targets", s.standardizeTargets);
     if (j.has("balancing")) s.balancing = balancingFrom(j.object("balancing"));
+    s.relationsEvery = j.integer("relations_every", s.relationsEvery);
     return s;
 }
 

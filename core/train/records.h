@@ -2,6 +2,7 @@
 // What a training run reports: per-step records, per-epoch records, and how it ended. Plain C++
 // so the command line, the GUI and tests all observe the same trainer.
 
+#include "relations/relation_record.h"
 #include "util/tensor.h"
 
 #include <string>
@@ -60,6 +61,8 @@ public:
     // Called on the training thread. Must not block for long; copy what you need.
     virtual void onStep(const StepRecord& /*record*/) {}
     virtual void onEpoch(const EpochRecord& /*record*/) {}
+    // Every TrainingSettings::relationsEvery steps, after that step's onStep.
+    virtual void onRelations(const RelationRecord& /*record*/) {}
 };
 
 } // namespace mtl::core

@@ -83,6 +83,15 @@ Trainer::Trainer(const Model& model, Dataset data, const TrainingSettings& setti
     m_strategy = makeBalancingStrategy(settings.balancing, int(tasks),
                                        m_taskGradients ? m_taskGradients->width() : 0);
     if (!m_strategy->stateName().empty()) m_step.taskState.assign(tasks, 0.0f);
+    if (settings.relationsEvery > 0 && tasks > 1) {
+        // Relations reuse the balancing method's per-task gradients; a loss-based method has none,
+        // so the measuring steps compute them on the shared parameters.
+        if (!m_taskGradients) {
+            m_relationGradients = std::make_unique<TaskGradients>(model, m_workspace.maxBatch(), GradientSpace::Parameters);
+        }
+        const TaskGradients& source = m_taskGradients ? *m_taskGradients : *m_relationGradients;
+        if (source.hasSharedPart()) prepareRelations(source, int(tasks), m_relations);
+    }
     m_epochLossSum.assign(tasks, 0.0);
     m_epochCount.assign(tasks, 0.0);
 }
@@ -124,52 +133,6 @@ double Trainer::trainStep(std::span<const Index> rows, float lr) {
     }
     if (!m_step.taskState.empty()) m_strategy->state(m_step.taskState);
     return total;
-}
-
-bool Trainer::balancedBackward(Index batch, float lr) {
-    Index present = 0;
-    m_presentLosses.resize(Index(m_model.tasks().size()));
-    for (std::size_t t = 0; t < m_model.tasks().size(); ++t) {
-        if (m_workspace.taskCount[t] == 0) continue;
-        m_present[std::size_t(present)] = int(t);
-        m_presentLosses(present++) = m_workspace.taskLoss[t];
-    }
-    m_presentLosses.conservativeResize(present);
-    BalancingInput input;
-    input.tasks = std::span<const int>(m_present.data(), std::size_t(present));
-    input.losses = &m_presentLosses;
-    input.userWeights = m_weights;
-    input.learningRate = lr;
-    input.step = m_step.step + 1;
-    input.rng = &m_rng;
-    if (!m_taskGradients) {
-        m_strategy->combine(input, m_balancedWeights);
-    } else {
-        m_taskGradients->compute(m_parameters, m_workspace, batch, m_gradients);
-        if (m_strategy->writesDirection()) {
-            m_strategy->writeDirection(input, m_taskGradients->jacobian(), m_taskGradients->directionBuffer(),
-                                       m_balancedWeights);
-        } else {
-            m_taskGradients->gram(m_gram);
-            input.gram = &m_gram;
-            m_strategy->combine(input, m_balancedWeights);
-        }
-    }
-    if (!m_balancedWeights.allFinite()) {
-        m_failure = balancingMethod(m_settings.balancing.kind).title + " gave non-finite task weights";
-        return false;
-    }
-    std::fill(m_step.taskWeight.begin(), m_step.taskWeight.end(), 0.0f);
-    for (Index k = 0; k < present; ++k) m_step.taskWeight[std::size_t(m_present[std::size_t(k)])] = float(m_balancedWeights(k));
-    if (!m_taskGradients) {
-        m_step.penalty = m_model.backward(m_parameters, m_workspace, batch, m_step.taskWeight, m_model.allTasks(),
-                                          true, m_gradients, true);
-        return true;
-    }
-    if (m_strategy->writesDirection()) m_taskGradients->applyDirection(m_gradients);
-    else m_taskGradients->applyWeights(m_balancedWeights, m_parameters, m_workspace, batch, m_gradients);
-    m_step.penalty = m_model.softPenalty(m_parameters, &m_gradients);
-    return true;
 }
 
 bool Trainer::waitWhilePaused() const {
@@ -260,6 +223,7 @@ float Trainer::stepThroughEpoch(int epoch, long stepsPerEpoch, long totalSteps,
         lr = learningRateAt(m_settings.schedule, m_settings.optimizer.learningRate, result.steps,
                             stepsPerEpoch, totalSteps);
         const std::size_t size = std::min(batch, m_order.size() - begin);
+        m_step.epoch = epoch;
         const double total = trainStep(std::span(m_order).subspan(begin, size), lr);
         ++result.steps;
         m_step.step = result.steps;
@@ -287,6 +251,7 @@ float Trainer::stepThroughEpoch(int epoch, long stepsPerEpoch, long totalSteps,
             }
         }
         if (observer != nullptr) observer->onStep(m_step);
+        if (observer != nullptr && m_relationsMeasured) observer->onRelations(m_relations);
     }
     return lr;
 }

@@ -7,6 +7,7 @@
 #include "balancing/strategy.h"
 #include "balancing/task_gradients.h"
 #include "data/dataset.h"
+#include "relations/task_relations.h"
 #include "data/normalizer.h"
 #include "data/split.h"
 #include "model/model.h"
@@ -41,6 +42,8 @@ public:
     // The per-task gradients of the last step (gradient-based methods), or null.
     const TaskGradients* taskGradients() const { return m_taskGradients.get(); }
     const BalancingStrategy& balancing() const { return *m_strategy; }
+    // The last relations measured (empty blocks when the model shares nothing or they are off).
+    const RelationRecord& relations() const { return m_relations; }
     SplitEvaluation evaluate(std::span<const Index> rows);
 
     const Model& model() const { return m_model; }
@@ -57,8 +60,10 @@ public:
 
 private:
     bool waitWhilePaused() const; // false if a stop was requested
-    // The balancing method's backward pass; returns false (with m_failure) on non-finite weights.
+    // The balancing method's backward pass (train/balanced_step.cpp); returns false (with
+    // m_failure) on non-finite weights. Measures the task relations when they are due.
     bool balancedBackward(Index batch, float lr);
+    bool relationsDue() const;
     void runEpoch(int epoch, long stepsPerEpoch, long totalSteps, TrainingObserver* observer,
                   RunResult& result);
     // The epoch's steps; returns the last learning rate. Sets result.reason on stop or divergence.
@@ -90,6 +95,9 @@ private:
     SmallMatrix m_gram;
     std::vector<float> m_lossWeights; // per task, for a loss-based method's backward pass
     std::string m_failure;            // why the last step failed, when not a task's loss
+    std::unique_ptr<TaskGradients> m_relationGradients; // loss-based methods: for the measurements
+    RelationRecord m_relations;       // sized once; filled every relationsEvery steps
+    bool m_relationsMeasured = false; // by the last step
     std::vector<double> m_epochLossSum; // per task: Σ loss·count over the epoch's batches
     std::vector<double> m_epochCount;
     std::chrono::steady_clock::time_point m_runStart;

@@ -25,6 +25,7 @@ void checkSettings(const TrainingSettings& s) {
     if (!(s.validationFraction >= 0.0f && s.testFraction >= 0.0f &&
           s.validationFraction + s.testFraction < 1.0f))
         fail("validationFraction + testFraction: each ≥ 0, together below 1");
+    if (s.relationsEvery < 0) fail("relationsEvery: must be ≥ 0 (0: off)");
     checkBalancing(s.balancing);
 }
 

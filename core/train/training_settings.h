@@ -27,6 +27,10 @@ struct TrainingSettings {
     // How each step combines the tasks (balancing/balancing_method.h). Reports — validation
     // total, early stopping, the best epoch, Δm — use the task weights whatever the method.
     BalancingSettings balancing;
+    // Every this many steps, the tasks' gradients on the shared layers are compared (cosines,
+    // norms: relations/task_relations.h); 0: never. Free with a gradient-based method; otherwise
+    // one backward pass per task at those steps.
+    int relationsEvery = 25;
     bool operator==(const TrainingSettings&) const = default;
 };
 

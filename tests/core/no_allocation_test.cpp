@@ -201,6 +201,7 @@ TEST(NoAllocation, EveryBalancingMethod) {
             s.batchSize = 16;
             s.threads = threads;
             s.balancing = balancing;
+            s.relationsEvery = 2; // the task relations measured every other step too
             Trainer trainer(model, data, s);
             EXPECT_EQ(allocationsDuringSteps(trainer), 0);
         }
