@@ -19,6 +19,8 @@ Commands:
   predict MODEL INPUT.csv  predict every task for each row of a CSV table
   export MODEL --format onnx|pytorch|native --out PATH
                            write a trained model for ONNX Runtime, PyTorch or C++
+  analyze RUN_DIR [--affinity] [--groups K]
+                           the task relationships of a run: gradient cosines, affinity, groupings
   help [COMMAND]           show help (also: mtl COMMAND --help)
   help balancing           the task-balancing methods, their parameters and defaults
 
@@ -137,8 +139,9 @@ int runCommand(const std::vector<std::string>& args) {
         else if (rest[0] == "init") std::cout << kInitHelp << kCsvOptionsHelp;
         else if (rest[0] == "predict") std::cout << kPredictHelp;
         else if (rest[0] == "export") std::cout << kExportHelp;
+        else if (rest[0] == "analyze") std::cout << kAnalyzeHelp;
         else if (rest[0] == "balancing") std::cout << balancingHelp();
-        else throw UsageError("no command '" + rest[0] + "' (commands: train, init, check, predict, export; or balancing)");
+        else throw UsageError("no command '" + rest[0] + "' (commands: train, init, check, predict, export, analyze; or balancing)");
         return 0;
     }
     if (command == "train") return trainCommand(rest);
@@ -146,7 +149,8 @@ int runCommand(const std::vector<std::string>& args) {
     if (command == "init") return initCommand(rest);
     if (command == "predict") return predictCommand(rest);
     if (command == "export") return exportCommand(rest);
-    throw UsageError("no command '" + command + "' (commands: train, init, check, predict, export; see mtl --help)");
+    if (command == "analyze") return analyzeCommand(rest);
+    throw UsageError("no command '" + command + "' (commands: train, init, check, predict, export, analyze; see mtl --help)");
 }
 
 } // namespace mtl::cli

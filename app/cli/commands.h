@@ -23,6 +23,7 @@ int checkCommand(const std::vector<std::string>& args);
 int initCommand(const std::vector<std::string>& args);
 int predictCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);
+int analyzeCommand(const std::vector<std::string>& args);
 
 // `mtl help balancing`.
 std::string balancingHelp();
@@ -36,5 +37,6 @@ extern const char* const kInitHelp;
 extern const char* const kCsvOptionsHelp;
 extern const char* const kPredictHelp;
 extern const char* const kExportHelp;
+extern const char* const kAnalyzeHelp;
 
 } // namespace mtl::cli

@@ -7,6 +7,7 @@
 #include "cli/progress.h"
 
 #include "io/metrics_csv.h"
+#include "io/relations_csv.h"
 #include "io/model_file.h"
 #include "model/names.h"
 #include "model/validate.h"
@@ -73,10 +74,12 @@ int trainProject(const core::Project& project, core::Dataset data, const std::st
                   << "; " << method.cost << "); validation totals use the task weights\n";
     }
     core::RunResult result;
+    std::vector<core::RelationRecord> relations;
     {
         ProgressReporter progress(trainer, project.training.epochs, ::isatty(STDOUT_FILENO) == 1,
                                   quiet, std::cout);
         result = trainer.run(&progress);
+        relations = progress.relations();
     }
     if (!result.history.empty()) {
         printFinalMetrics(model, trainer.evaluate(trainer.split().validation), "validation");
@@ -98,7 +101,10 @@ int trainProject(const core::Project& project, core::Dataset data, const std::st
         snapshot.dataset.csv.path = fs::absolute(core::resolvePath(snapshot.dataset.csv.path, projectDir)).string();
     }
     core::writeProject(snapshot, (out / "run.mtl.json").string());
-    std::cout << "wrote " << (out / "metrics.csv").string() << " and "
+    std::vector<std::string> taskNames;
+    for (const core::TaskInfo& task : model.tasks()) taskNames.push_back(task.name);
+    if (!relations.empty()) core::writeRelationsCsv(relations, taskNames, (out / "relations.csv").string());
+    std::cout << "wrote " << (out / "metrics.csv").string() << (relations.empty() ? " and " : ", relations.csv and ")
               << (out / "model.mtlmodel").string() << "\n";
     if (result.reason == core::StopReason::Diverged) {
         std::cerr << "mtl: training diverged: " << result.message << "\n";

@@ -145,6 +145,12 @@ void TaskGradients::applyWeights(const SmallVector& weights, const Vector& param
     m_model.backwardShared(parameters, ws, batch, gradients);
 }
 
+void TaskGradients::addRow(int task, float scale, Vector& parameters) const {
+    for (const Slice& s : m_slices) {
+        parameters.segment(s.offset, s.size) += scale * m_jacobian.row(task).segment(s.column, s.size).transpose();
+    }
+}
+
 void TaskGradients::applyDirection(Vector& gradients) const {
     for (const Slice& s : m_slices)
         gradients.segment(s.offset, s.size) += m_direction.segment(s.column, s.size);

@@ -52,6 +52,9 @@ public:
     // Completes the backward pass along d = Σ_k w_k g_{present(k)} on the shared part.
     void applyWeights(const SmallVector& weights, const Vector& parameters, Workspace& ws,
                       Index batch, Vector& gradients);
+    // Parameter space: adds scale × task's row of J into the shared parameters of `parameters`
+    // (a step on one task alone, for the task-affinity lookahead).
+    void addRow(int task, float scale, Vector& parameters) const;
     // Parameter space: d given over the shared parameters (DB-MTL), from directionBuffer().
     void applyDirection(Vector& gradients) const;
     std::span<float> directionBuffer() {

@@ -9,9 +9,10 @@ namespace mtl::core {
 
 // One part of the shared parameters at one step.
 struct RelationBlock {
-    std::string layer;          // node id of the shared layer; empty: all shared parameters
-    std::vector<double> cosine; // [tasks × tasks] row-major; NaN where a task was absent or had no gradient
-    std::vector<double> norm;   // [tasks]; NaN where absent
+    std::string layer; // node id of the shared layer; empty: all shared parameters
+    std::vector<double>
+        cosine; // [tasks × tasks] row-major; NaN where a task was absent or had no gradient
+    std::vector<double> norm; // [tasks]; NaN where absent
     bool operator==(const RelationBlock&) const = default;
 };
 

@@ -19,7 +19,8 @@ void fill(const SmallMatrix& gram, std::span<const int> present, int tasks, Rela
             const auto j = std::size_t(present[b]);
             const double denominator = std::sqrt(gii * gram(Index(b), Index(b)));
             // cos θ_ij = G_ij / √(G_ii G_jj); undefined for a zero gradient.
-            block.cosine[i * std::size_t(tasks) + j] = denominator > 0.0 ? gram(Index(a), Index(b)) / denominator : kNaN;
+            block.cosine[i * std::size_t(tasks) + j] =
+                denominator > 0.0 ? gram(Index(a), Index(b)) / denominator : kNaN;
         }
     }
 }
@@ -36,7 +37,8 @@ double conflictShare(const RelationBlock& block, int tasks) {
     for (int i = 0; i < tasks; ++i) {
         for (int j = i + 1; j < tasks; ++j) {
             const double c = block.cosine[std::size_t(i * tasks + j)];
-            if (std::isnan(c)) continue;
+            if (std::isnan(c))
+                continue;
             ++pairs;
             conflicts += c < 0.0 ? 1 : 0;
         }
@@ -48,15 +50,19 @@ void prepareRelations(const TaskGradients& gradients, int tasks, RelationRecord&
     record.tasks = tasks;
     record.blocks.clear();
     const auto square = std::size_t(tasks) * std::size_t(tasks);
-    record.blocks.push_back({"", std::vector<double>(square, kNaN), std::vector<double>(std::size_t(tasks), kNaN)});
+    record.blocks.push_back(
+        {"", std::vector<double>(square, kNaN), std::vector<double>(std::size_t(tasks), kNaN)});
     // Per layer only on parameters: representation blocks depend on the batch's size.
-    if (gradients.space() != GradientSpace::Parameters || gradients.blocks().size() < 2) return;
+    if (gradients.space() != GradientSpace::Parameters || gradients.blocks().size() < 2)
+        return;
     for (const SharedBlock& b : gradients.blocks()) {
-        record.blocks.push_back({b.nodeId, std::vector<double>(square, kNaN), std::vector<double>(std::size_t(tasks), kNaN)});
+        record.blocks.push_back({b.nodeId, std::vector<double>(square, kNaN),
+                                 std::vector<double>(std::size_t(tasks), kNaN)});
     }
 }
 
-void measureRelations(const TaskGradients& gradients, long step, int epoch, RelationRecord& record) {
+void measureRelations(const TaskGradients& gradients, long step, int epoch,
+                      RelationRecord& record) {
     record.step = step;
     record.epoch = epoch;
     SmallMatrix gram;

@@ -215,6 +215,27 @@ balancing_multifashion)
     expect_status 2 $? "an unknown method"
     expect_contains err "no balancing method 'pcgrd' (methods: static, equal, uncertainty"
     ;;
+analyze)
+    # A run's task relations: measured during training into relations.csv, then summarised,
+    # with the affinity of the trained model and the groupings, as tables and CSV files.
+    "$MTL" train "$EXAMPLES/synthetic-hard.mtl.json" --epochs 4 --quiet --out run >out 2>err
+    expect_status 0 $? "mtl train"
+    expect_contains run/relations.csv "step,epoch,layer,task_a,task_b,cosine,norm_a,norm_b"
+    expect_line run/relations.csv "^25,1,all,task1,task2,-?[0-9.e-]+,[0-9.e-]+,[0-9.e-]+$"
+    expect_line run/relations.csv "^25,1,shared1,task1,task3,"
+    "$MTL" analyze run --affinity --batches 5 --groups 2 >out 2>err
+    expect_status 0 $? "mtl analyze"
+    expect_contains out "gradient cosine, mean over the run (all shared layers):"
+    expect_line out "^  task1 +1\.000 +-?0\.[0-9]{3} +-?0\.[0-9]{3}$"
+    expect_contains out "task affinity (a step on the row's task alone"
+    expect_contains out "2 groups: {"
+    for f in cosine.csv magnitude.csv affinity.csv groupings.csv; do [ -s "run/$f" ] || fail "no run/$f"; done
+    expect_contains run/groupings.csv "relation,groups,grouping,score"
+    mkdir empty
+    "$MTL" analyze empty >out 2>err
+    expect_status 1 $? "mtl analyze on a directory without a run"
+    expect_contains err "empty/model.mtlmodel"
+    ;;
 fashion)
     [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || { echo "SKIP: no dataset-fashion-mnist"; exit 0; }
     for project in fashion-2task multifashion; do

@@ -16,8 +16,10 @@ using namespace mtl::core;
 namespace {
 
 // Each task's gradient on the shared parameters by central differences, on `rows`.
-std::vector<Eigen::VectorXd> finiteDifferenceGradients(const Model& model, const Dataset& data, Vector parameters,
-                                                        std::span<const Index> rows, const TaskGradients& layout) {
+std::vector<Eigen::VectorXd> finiteDifferenceGradients(const Model& model, const Dataset& data,
+                                                       Vector parameters,
+                                                       std::span<const Index> rows,
+                                                       const TaskGradients& layout) {
     Workspace ws(model, Index(rows.size()));
     loadBatch(model, data, rows, ws);
     const std::vector<float> ones(model.tasks().size(), 1.0f);
@@ -40,7 +42,8 @@ std::vector<Eigen::VectorXd> finiteDifferenceGradients(const Model& model, const
             parameters(offset + i) = keep - h;
             const auto down = losses(parameters);
             parameters(offset + i) = keep;
-            for (std::size_t t = 0; t < out.size(); ++t) out[t](column) = (up[t] - down[t]) / (2.0 * h);
+            for (std::size_t t = 0; t < out.size(); ++t)
+                out[t](column) = (up[t] - down[t]) / (2.0 * h);
         }
     }
     return out;
@@ -76,7 +79,8 @@ TEST(TaskRelations, CosinesAndNormsEqualThoseOfFiniteDifferenceGradients) {
     // Per layer: the first shared layer's columns alone.
     const SharedBlock& first = layout.blocks()[0];
     EXPECT_EQ(r.blocks[1].layer, first.nodeId);
-    const Eigen::VectorXd a = g[0].segment(first.begin, first.size), b = g[1].segment(first.begin, first.size);
+    const Eigen::VectorXd a = g[0].segment(first.begin, first.size),
+                          b = g[1].segment(first.begin, first.size);
     EXPECT_NEAR(r.blocks[1].cosine[1], a.dot(b) / (a.norm() * b.norm()), 2e-3);
     EXPECT_NEAR(conflictShare(r.blocks[0], 2), cosine < 0 ? 1.0 : 0.0, 0.0);
 }
@@ -99,14 +103,17 @@ TEST(TaskRelations, MeasuredEveryNStepsAndTheSameWhateverTheMethod) {
             ASSERT_EQ(c.records.size(), std::size_t(result.steps / every));
             EXPECT_EQ(c.records.front().step, every);
             EXPECT_EQ(c.records.back().epoch, 2);
-            if (every != 1) continue;
+            if (every != 1)
+                continue;
             // Step 1 comes before any method has moved the weights: every method sees the same
             // gradients (a gradient-based method's own, a loss-based one's measured apart).
-            if (first.empty()) first = c.records;
+            if (first.empty())
+                first = c.records;
             for (std::size_t i = 0; i < 4; ++i) {
                 EXPECT_NEAR(c.records[0].blocks[0].cosine[i], first[0].blocks[0].cosine[i], 1e-6);
             }
-            EXPECT_NEAR(c.records[0].blocks[0].norm[1], first[0].blocks[0].norm[1], 1e-6 * first[0].blocks[0].norm[1]);
+            EXPECT_NEAR(c.records[0].blocks[0].norm[1], first[0].blocks[0].norm[1],
+                        1e-6 * first[0].blocks[0].norm[1]);
         }
     }
     // Off: nothing measured.
