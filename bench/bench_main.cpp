@@ -2,10 +2,15 @@
 // float matrix-product peak. Prints one JSON object per line for bench/compare.py.
 //
 //   mtl-bench --workload mlp-small [--threads T] [--seconds S] [--width W] [--batch B]
+//             [--balancing NAME[:params]]
 //   mtl-bench --sgemm [--threads T]
+//
+// --balancing takes what `mtl train --balancing` takes ("pcgrad", "mgda_ub",
+// "nash_mtl:max_norm=1"); without it the step uses the workload's static task weights.
 
 #include "workloads.h"
 
+#include "balancing/balancing_method.h"
 #include "model/model.h"
 #include "train/trainer.h"
 #include "util/allocation_counter.h"
@@ -37,43 +42,74 @@ long peakMemoryKb() {
     return usage.ru_maxrss;
 }
 
-// Training steps only: forward, backward, Adam step, on batches already in memory.
-void runWorkload(const std::string& name, int threads, double minSeconds, int width, core::Index batch) {
-    const bench::Workload w = bench::makeWorkload(name, width, batch);
-    const core::Model model = core::compile(w.spec, w.data.schema);
-    core::TrainingSettings settings;
-    settings.batchSize = w.batch;
-    settings.validationFraction = 0.0f;
-    settings.threads = threads;
-    settings.standardizeInputs = false;
-    core::Trainer trainer(model, w.data, settings);
-    core::setThreadCount(threads);
+// One --workload run as asked on the command line.
+struct WorkloadRun {
+    std::string name;
+    int threads = 1;
+    double minSeconds = 3.0;
+    int width = 0;                     // 0: the workload's own
+    core::Index batch = 0;             // 0: the workload's own
+    core::BalancingSettings balancing; // static task weights unless --balancing
+    int relationsEvery = 0;            // the task relations measured every N steps; 0: never
+};
+
+struct Measurement {
+    double samplesPerSecond = 0.0;
+    double allocationsPerStep = 0.0;
+    long steps = 0;
+};
+
+// Training steps only: forward, backward, Adam step, on batches already in memory. A step must
+// allocate nothing after warm-up (benchmarks.md); the count is reported, not enforced here.
+Measurement measureSteps(core::Trainer& trainer, core::Index batch, double minSeconds) {
     const std::vector<core::Index>& rows = trainer.split().train;
-    const auto perBatch = static_cast<std::size_t>(w.batch);
+    const auto perBatch = static_cast<std::size_t>(batch);
     const std::size_t batches = rows.size() / perBatch;
     auto step = [&](long i) {
         const std::size_t b = static_cast<std::size_t>(i) % batches;
         trainer.trainStep(std::span(rows).subspan(b * perBatch, perBatch), 1e-3f);
     };
     for (long i = 0; i < 20; ++i) step(i); // warm-up
+    Measurement out;
     const long allocationsBefore = core::allocationCount();
     const long checkSteps = 10;
     for (long i = 0; i < checkSteps; ++i) step(i);
-    const double allocationsPerStep = double(core::allocationCount() - allocationsBefore) / double(checkSteps);
+    out.allocationsPerStep =
+        double(core::allocationCount() - allocationsBefore) / double(checkSteps);
 
-    long steps = 0;
     const auto start = Clock::now();
-    while (seconds(start) < minSeconds || steps < 20) step(steps++);
-    const double elapsed = seconds(start);
-    const double samplesPerSecond = double(steps) * double(w.batch) / elapsed;
+    while (seconds(start) < minSeconds || out.steps < 20) step(out.steps++);
+    out.samplesPerSecond = double(out.steps) * double(batch) / seconds(start);
+    return out;
+}
+
+void runWorkload(const WorkloadRun& run) {
+    const bench::Workload w = bench::makeWorkload(run.name, run.width, run.batch);
+    const core::Model model = core::compile(w.spec, w.data.schema);
+    core::TrainingSettings settings;
+    settings.batchSize = w.batch;
+    settings.validationFraction = 0.0f;
+    settings.threads = run.threads;
+    settings.standardizeInputs = false;
+    settings.balancing = run.balancing;
+    // Training steps only, as PyTorch's side: no task-relations measurement (its cost is
+    // measured on its own, --relations-every).
+    settings.relationsEvery = run.relationsEvery;
+    core::Trainer trainer(model, w.data, settings);
+    core::setThreadCount(run.threads);
+    const Measurement m = measureSteps(trainer, w.batch, run.minSeconds);
     // FLOPs of a training step per sample: 6 × multiply-adds of the forward pass (benchmarks.md).
+    // A gradient-based method does more arithmetic than that; gflops counts the static step's
+    // work only, so that it reads as useful work done per second.
     const double flopsPerSample = 6.0 * model.multiplyAddsPerSample();
-    std::printf("{\"workload\": \"%s\", \"threads\": %d, \"batch\": %ld, \"width\": %d, "
-                "\"samples_per_second\": %.1f, \"gflops\": %.2f, \"allocations_per_step\": %.2f, "
-                "\"peak_memory_mb\": %.1f, \"parameters\": %ld, \"steps\": %ld}\n",
-                name.c_str(), threads, long(w.batch), width, samplesPerSecond,
-                samplesPerSecond * flopsPerSample / 1e9, allocationsPerStep, double(peakMemoryKb()) / 1024.0,
-                long(model.parameterCount()), steps);
+    std::printf("{\"workload\": \"%s\", \"balancing\": \"%s\", \"threads\": %d, \"batch\": %ld, "
+                "\"width\": %d, \"samples_per_second\": %.1f, \"gflops\": %.2f, "
+                "\"allocations_per_step\": %.2f, \"peak_memory_mb\": %.1f, \"parameters\": %ld, "
+                "\"steps\": %ld}\n",
+                run.name.c_str(), core::formatBalancing(run.balancing).c_str(), run.threads,
+                long(w.batch), run.width, m.samplesPerSecond,
+                m.samplesPerSecond * flopsPerSample / 1e9, m.allocationsPerStep,
+                double(peakMemoryKb()) / 1024.0, long(model.parameterCount()), m.steps);
 }
 
 // The best float matrix-product rate of Eigen at square sizes 512…2048.
@@ -104,29 +140,31 @@ void runSgemm(int threads) {
 } // namespace
 
 int main(int argc, char** argv) {
-    std::string workload;
+    WorkloadRun run;
+    run.threads = mtl::core::coreCount();
+    std::string balancing;
     bool sgemm = false;
-    int threads = mtl::core::coreCount(), width = 0;
-    long batch = 0;
-    double minSeconds = 3.0;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         const bool hasValue = i + 1 < argc;
         if (arg == "--sgemm") sgemm = true;
-        else if (arg == "--workload" && hasValue) workload = argv[++i];
-        else if (arg == "--threads" && hasValue) threads = std::max(1, std::atoi(argv[++i]));
-        else if (arg == "--seconds" && hasValue) minSeconds = std::atof(argv[++i]);
-        else if (arg == "--width" && hasValue) width = std::atoi(argv[++i]);
-        else if (arg == "--batch" && hasValue) batch = std::atol(argv[++i]);
+        else if (arg == "--workload" && hasValue) run.name = argv[++i];
+        else if (arg == "--threads" && hasValue) run.threads = std::max(1, std::atoi(argv[++i]));
+        else if (arg == "--seconds" && hasValue) run.minSeconds = std::atof(argv[++i]);
+        else if (arg == "--width" && hasValue) run.width = std::atoi(argv[++i]);
+        else if (arg == "--batch" && hasValue) run.batch = std::atol(argv[++i]);
+        else if (arg == "--balancing" && hasValue) balancing = argv[++i];
+        else if (arg == "--relations-every" && hasValue) run.relationsEvery = std::atoi(argv[++i]);
         else {
             std::cerr << "usage: mtl-bench (--workload NAME | --sgemm) [--threads T] [--seconds S] "
-                         "[--width W] [--batch B]\n";
+                         "[--width W] [--batch B] [--balancing NAME[:params]] [--relations-every N]\n";
             return 2;
         }
     }
     try {
-        if (sgemm) runSgemm(threads);
-        else if (!workload.empty()) runWorkload(workload, threads, minSeconds, width, batch);
+        if (!balancing.empty()) run.balancing = mtl::core::parseBalancing(balancing);
+        if (sgemm) runSgemm(run.threads);
+        else if (!run.name.empty()) runWorkload(run);
         else throw mtl::SettingError("give --workload NAME or --sgemm");
     } catch (const mtl::Error& e) {
         std::cerr << "mtl-bench: " << e.what() << "\n";

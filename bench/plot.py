@@ -16,14 +16,14 @@ from compare import best, load  # noqa: E402
 
 def series(side, key):
     points = []
-    for batch, width in sorted({(k[2], k[3]) for k in side if k[0] == "mlp-small"}):
+    for batch, width in sorted({(k[2], k[3]) for k in side if k[:2] == ("mlp-small", "static")}):
         if key == "width" and batch == 128:
             x = width or 256
         elif key == "batch" and width == 0:
             x = batch
         else:
             continue
-        points.append((x, best(side, "mlp-small", batch, width)[0]))
+        points.append((x, best(side, "mlp-small", "static", batch, width)[0]))
     return sorted(points)
 
 

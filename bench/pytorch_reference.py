@@ -4,15 +4,23 @@ mtl-bench: training steps only (forward, backward, Adam lr 1e-3), random inputs 
 memory, task weights 0.5/0.3/0.2 (two tasks 0.5/0.5), softmax cross-entropy with 10 classes,
 at least 10 warm-up steps, then at least --seconds of steps. Prints one JSON object per line.
 
+With --balancing (pcgrad, mgda_ub, nash_mtl, parameters as for mtl-bench) a hard-shared workload
+trains under that method, done the way LibMTL does it (bench/pytorch_balancing.py).
+
 Usage: pytorch_reference.py --workload NAME --threads T [--seconds S] [--width W] [--batch B]
+                            [--balancing NAME[:params]]
        pytorch_reference.py --sgemm --threads T
-Run with OPENBLAS_NUM_THREADS=1 (Debian's torch calls OpenBLAS; two pools fighting is slower)."""
+Debian's torch calls OpenBLAS for its products: bench/run.sh runs every configuration with
+OPENBLAS_NUM_THREADS at 1 and at all cores (benchmarks.md), and each line names the setting."""
 import argparse
 import json
+import os
 import time
 
 import torch
 from torch import nn
+
+import pytorch_balancing
 
 CLASSES = 10
 SAMPLES = 4096
@@ -61,7 +69,7 @@ class MultiTask(nn.Module):
         return total
 
 
-def measure(name, threads, seconds, width, batch):
+def measure(name, threads, seconds, width, batch, balancing):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     model = MultiTask(name, width)
@@ -74,10 +82,15 @@ def measure(name, threads, seconds, width, batch):
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     batches = SAMPLES // batch
+    balanced = (pytorch_balancing.BalancedStep(model, optimizer, balancing)
+                if balancing != "static" else None)
 
     def step(i):
         b = i % batches
         xb, yb = x[b * batch:(b + 1) * batch], y[b * batch:(b + 1) * batch]
+        if balanced:
+            balanced.step(xb, yb)
+            return
         optimizer.zero_grad(set_to_none=True)
         outputs = model(xb)
         loss = sum(w * loss_fn(o, yb[:, t]) for t, (w, o) in enumerate(zip(weights, outputs)))
@@ -93,8 +106,17 @@ def measure(name, threads, seconds, width, batch):
         step(steps)
         steps += 1
     elapsed = time.perf_counter() - start
-    print(json.dumps({"workload": name, "threads": threads, "batch": batch, "width": width or 0,
+    label = (pytorch_balancing.formatted(*pytorch_balancing.parse(balancing)) if balanced
+             else "static")
+    print(json.dumps({"workload": name, "balancing": label, "threads": threads,
+                      "openblas_threads": openblas_threads(), "batch": batch, "width": width or 0,
                       "samples_per_second": round(steps * batch / elapsed, 1), "steps": steps}))
+
+
+def openblas_threads():
+    """OpenBLAS's pool size as the environment sets it (unset: OpenBLAS takes all cores)."""
+    value = os.environ.get("OPENBLAS_NUM_THREADS", "")
+    return int(value) if value.isdigit() else os.cpu_count()
 
 
 def sgemm(threads):
@@ -111,7 +133,7 @@ def sgemm(threads):
         if gflops > best:
             best, best_size = gflops, n
     print(json.dumps({"sgemm": "openblas (torch.mm)", "threads": threads, "gflops": round(best, 1),
-                      "size": best_size}))
+                      "size": best_size, "openblas_threads": openblas_threads()}))
 
 
 if __name__ == "__main__":
@@ -122,8 +144,9 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--width", type=int, default=0)
     parser.add_argument("--batch", type=int, default=0)
+    parser.add_argument("--balancing", default="static")
     args = parser.parse_args()
     if args.sgemm:
         sgemm(args.threads)
     else:
-        measure(args.workload, args.threads, args.seconds, args.width, args.batch)
+        measure(args.workload, args.threads, args.seconds, args.width, args.batch, args.balancing)
