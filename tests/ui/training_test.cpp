@@ -13,6 +13,9 @@
 #include "training/training_controller.h"
 #include "training/training_panel.h"
 #include "training/weights_chart.h"
+#include "relations/relations_view.h"
+#include "relations/task_graph_widget.h"
+#include "model/graph_index.h"
 #include "util/error.h"
 
 #include <QCheckBox>
@@ -23,6 +26,9 @@
 #include <QFile>
 #include <QLogValueAxis>
 #include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
@@ -62,6 +68,7 @@ private slots:
     void exportDialogWritesAndRefuses();
     void brokenRunFilesAreReported();
     void balancingIsChosenTrainedChartedAndKept();
+    void taskRelationsLiveGroupedAndKept();
 };
 
 void TrainingTest::trainsToCompletionAndRecordsTheRun() {
@@ -451,4 +458,71 @@ void TrainingTest::balancingIsChosenTrainedChartedAndKept() {
     // Help lists every method with its paper.
     const QString help = balancingHelpHtml();
     QVERIFY(help.contains("Nash-MTL") && help.contains("ICML 2022") && help.contains("<code>max_norm</code> = 1"));
+}
+
+void TrainingTest::taskRelationsLiveGroupedAndKept() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("relations.mtl.json");
+    auto window = demoWindow();
+    setTraining(*window, [](auto& s) {
+        s.epochs = 3;
+        s.relationsEvery = 5;
+    });
+    QVERIFY(window->saveAs(path));
+    window->show();
+    TrainingPanel* panel = window->trainingPanel();
+    RelationsView* view = panel->relationsView();
+    panel->views()->setCurrentWidget(view);
+    window->train();
+    // The matrix appears during the run.
+    QVERIFY(waitFor([&] { return view->matrix().size() == 9 || !panel->isTraining(); }));
+    QVERIFY(view->matrix().size() == 9);
+    QVERIFY(panel->controller()->waitForFinished());
+    const RunPtr run = panel->runs().back();
+    QCOMPARE(run->relations.size(), std::size_t(run->metrics.lastStep() / 5));
+    view->refresh();
+    QCOMPARE(view->matrix()[1], view->matrix()[3]); // symmetric
+    QVERIFY(std::abs(view->matrix()[1]) <= 1.0);
+    // Each shared layer has its own numbers.
+    QCOMPARE(view->layerChoice()->count(), 3); // all shared layers, shared1, shared2
+    const std::vector<double> all = view->matrix();
+    view->layerChoice()->setCurrentIndex(1);
+    QVERIFY(view->matrix() != all);
+    view->layerChoice()->setCurrentIndex(0);
+    // A step's own (smoothed) matrix differs from the mean over the run.
+    view->meanChoice()->setChecked(false);
+    view->timeSlider()->setValue(0);
+    QVERIFY(view->matrix() != all);
+    view->meanChoice()->setChecked(true);
+    // The suggested grouping into two groups builds a valid network whose branches are the groups.
+    view->groupCount()->setValue(2);
+    const auto groups = view->grouping();
+    QCOMPARE(groups.size(), std::size_t(2));
+    const core::ModelSpec before = window->document()->spec();
+    QVERIFY(view->createButton()->isEnabled());
+    view->createButton()->click();
+    QVERIFY2(undoText(*window).startsWith("Create network from grouping"), qPrintable(undoText(*window)));
+    QCOMPARE(errorCount(*window->document()), 0);
+    const core::GraphIndex g = core::indexGraph(window->document()->spec());
+    const std::vector<std::string>& pair = groups.front().size() == 2 ? groups.front() : groups.back();
+    const int group = g.byId.at("group1");
+    QCOMPARE(std::popcount(g.tasksBelow[std::size_t(group)]), 2);
+    const auto names = window->document()->taskNames();
+    for (const std::string& task : pair) {
+        const int t = int(std::find(names.begin(), names.end(), task) - names.begin());
+        QVERIFY((g.tasksBelow[std::size_t(group)] >> t & 1U) != 0);
+    }
+    window->document()->undoStack()->undo();
+    QVERIFY(window->document()->spec() == before);
+    // Affinity of the trained model, on a worker thread.
+    view->measureAffinity(4);
+    QVERIFY(waitFor([&] { return !view->affinityRunning() && run->affinityBatches == 4; }));
+    QCOMPARE(run->affinity.size(), std::size_t(9));
+    QVERIFY(std::isfinite(run->affinity[1]));
+    QCOMPARE(view->matrix(), run->affinity);
+    // The relations come back with the project.
+    QVERIFY(window->save());
+    auto again = demoWindow();
+    QVERIFY(again->openProject(path));
+    QCOMPARE(again->trainingPanel()->runs().front()->relations.size(), run->relations.size());
 }

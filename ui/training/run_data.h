@@ -4,6 +4,7 @@
 
 #include "io/model_file.h"
 #include "io/project_file.h"
+#include "relations/relation_record.h"
 #include "training/run_metrics.h"
 
 #include <QString>
@@ -26,6 +27,9 @@ struct RunData {
     QString message;
     int epochs = 0;
     std::shared_ptr<const core::TrainedModel> trained; // the weights kept at the end
+    std::vector<core::RelationRecord> relations; // measured every relationsEvery steps
+    std::vector<double> affinity;                // [tasks × tasks] Z_{i→j}, once measured; else empty
+    int affinityBatches = 0;
 };
 
 using RunPtr = std::shared_ptr<RunData>;

@@ -4,12 +4,14 @@
 #include "data/csv_reader.h"
 #include "io/csv_writing.h"
 #include "io/metrics_csv.h"
+#include "io/relations_csv.h"
 #include "model/model.h"
 #include "train/metrics.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 #include <cmath>
 #include <fstream>
@@ -135,6 +137,7 @@ void writeRunFiles(const RunData& run) {
     core::writeProject(run.snapshot, pathIn(run.directory, "run.mtl.json"));
     if (run.model) core::writeMetricsCsv(*run.model, run.metrics.epochs(), pathIn(run.directory, "metrics.csv"));
     core::writeFileAtomically(pathIn(run.directory, "steps.csv"), stepsCsv(run.metrics));
+    if (!run.relations.empty()) core::writeRelationsCsv(run.relations, run.metrics.tasks(), pathIn(run.directory, "relations.csv"));
 }
 
 RunPtr loadRun(const core::RunRecord& record, const std::string& projectDir) {
@@ -180,6 +183,10 @@ RunPtr loadRun(const core::RunRecord& record, const std::string& projectDir) {
     }
     for (const auto& epoch : readEpochs(pathIn(run->directory, "metrics.csv"), *run->model, perEpoch)) {
         run->metrics.addEpoch(epoch);
+    }
+    // relations.csv exists when the run measured task relations (older runs did not).
+    if (QFileInfo::exists(QString::fromStdString(pathIn(run->directory, "relations.csv")))) {
+        run->relations = core::readRelationsCsv(pathIn(run->directory, "relations.csv"), run->metrics.tasks());
     }
     const auto heads = std::count_if(run->snapshot.model.nodes.begin(), run->snapshot.model.nodes.end(),
                                      [](const core::NodeSpec& n) { return n.kind == core::NodeKind::TaskHead; });

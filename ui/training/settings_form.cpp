@@ -59,6 +59,14 @@ SettingsForm::SettingsForm(ProjectDocument* document, QWidget* parent)
     auto* threads = static_cast<QSpinBox*>(addInt("threads", tr("Threads"), 0, 256, [](const auto& s) { return s.threads; },
                                                   [](auto& s, long long v) { s.threads = int(v); }));
     threads->setSpecialValueText(tr("automatic"));
+    auto* relations = static_cast<QSpinBox*>(addInt("relationsEvery", tr("Task relations"), 0, 100000,
+        [](const auto& s) { return s.relationsEvery; }, [](auto& s, long long v) { s.relationsEvery = int(v); }));
+    relations->setSpecialValueText(tr("off"));
+    relations->setPrefix(tr("every "));
+    relations->setSuffix(tr(" steps"));
+    relations->setToolTip(tr("How often the tasks' gradients on the shared layers are compared (the Task relations "
+                             "view). Free with a gradient-based balancing method; otherwise one backward pass per "
+                             "task at those steps."));
     addInt("seed", tr("Seed"), 0, 2'000'000'000, [](const auto& s) { return static_cast<long long>(s.seed); },
            [](auto& s, long long v) { s.seed = std::uint64_t(v); });
 

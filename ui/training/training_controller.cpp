@@ -31,6 +31,10 @@ public:
         const std::lock_guard lock(m_controller->m_mutex);
         m_controller->m_epochs.push_back(record);
     }
+    void onRelations(const core::RelationRecord& record) override {
+        const std::lock_guard lock(m_controller->m_mutex);
+        m_controller->m_relations.push_back(record);
+    }
 
 private:
     TrainingController* m_controller;
@@ -77,6 +81,7 @@ RunPtr TrainingController::start(const core::Project& project, std::shared_ptr<c
             const std::lock_guard lock(m_mutex);
             m_steps.clear();
             m_epochs.clear();
+            m_relations.clear();
             m_outcome.reset();
             m_stopRequested = false;
             m_pauseRequested = false;
@@ -135,16 +140,19 @@ void TrainingController::work(std::shared_ptr<const core::Model> model, std::sha
 void TrainingController::drain() {
     std::vector<core::StepRecord> steps;
     std::vector<core::EpochRecord> epochs;
+    std::vector<core::RelationRecord> relations;
     std::optional<Outcome> outcome;
     {
         const std::lock_guard lock(m_mutex);
         steps.swap(m_steps);
         epochs.swap(m_epochs);
+        relations.swap(m_relations);
         outcome.swap(m_outcome);
     }
     if (!m_run) return;
     for (const auto& step : steps) m_run->metrics.addStep(step);
     for (const auto& epoch : epochs) m_run->metrics.addEpoch(epoch);
+    for (auto& r : relations) m_run->relations.push_back(std::move(r));
     if (!steps.empty() || !epochs.empty()) emit progressed(m_run);
     if (outcome) finish(std::move(*outcome));
 }

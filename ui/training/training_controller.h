@@ -70,6 +70,7 @@ private:
     std::mutex m_mutex; // guards everything below
     std::vector<core::StepRecord> m_steps;
     std::vector<core::EpochRecord> m_epochs;
+    std::vector<core::RelationRecord> m_relations;
     std::optional<Outcome> m_outcome;
     core::Trainer* m_trainer = nullptr;
     bool m_stopRequested = false;

@@ -10,6 +10,8 @@
 #include "training/settings_form.h"
 #include "training/training_controller.h"
 #include "training/weights_chart.h"
+#include "relations/relations_view.h"
+#include "model/grouped_model.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -21,6 +23,7 @@
 #include <QSlider>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
@@ -43,6 +46,7 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     : QWidget(parent), m_document(document), m_controller(new TrainingController(this)), m_charts(new ChartPanel(this)),
       m_runsPanel(new RunsPanel(this)), m_settings(new SettingsForm(document, this)),
       m_balancing(new BalancingForm(document, this)), m_weights(new WeightsChart(this)),
+      m_relations(new RelationsView(this)), m_views(new QTabWidget(this)),
       m_train(new QPushButton(tr("Train"), this)), m_pause(new QPushButton(tr("Pause"), this)),
       m_stop(new QPushButton(tr("Stop"), this)), m_progress(new QProgressBar(this)), m_progressText(new QLabel(this)),
       m_status(new QLabel(this)), m_graphChanged(new QLabel(tr("⚠ The graph changed since this run started; the run "
@@ -67,6 +71,7 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     };
     m_charts->setColourOf(colourOf);
     m_weights->setColourOf(colourOf);
+    m_relations->setColourOf(colourOf);
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(m_train);
@@ -92,9 +97,12 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 1);
     right->setSizes({600, 220});
+    m_views->setObjectName("trainViews");
+    m_views->addTab(right, tr("Curves"));
+    m_views->addTab(m_relations, tr("Task relations"));
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
-    split->addWidget(right);
+    split->addWidget(m_views);
     split->setStretchFactor(1, 3);
     split->setSizes({440, 900});
 
@@ -120,10 +128,26 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
         if (runs.empty() || isTraining()) return;
         m_charts->setRuns(runs);
         m_weights->setRun(runs.front());
+        m_relations->setProjectDirectory(m_document->projectDirectory());
+        m_relations->setRun(runs.front());
     });
+    connect(m_relations, &RelationsView::createNetworkRequested, this,
+            [this](const RunPtr& run, const std::vector<std::vector<std::string>>& groups) {
+                try {
+                    core::Project next = m_document->project();
+                    next.model = core::makeGroupedModel(run->snapshot.model, groups);
+                    QStringList parts;
+                    for (const auto& g : groups) parts << QString::number(g.size());
+                    m_document->edit(tr("Create network from grouping (%1)").arg(parts.join(" + ")), next);
+                    emit graphCreated();
+                } catch (const std::exception& e) {
+                    setStatus(tr("Cannot create the network: %1").arg(QString::fromStdString(e.what())), true);
+                }
+            });
     const auto weightsView = [this] {
         m_weights->setView(static_cast<XAxisMode>(m_charts->xAxisChoice()->currentData().toInt()),
                            m_charts->smoothingSlider()->value() / 100.0);
+        m_relations->setSmoothing(m_charts->smoothingSlider()->value() / 100.0);
     };
     connect(m_charts->xAxisChoice(), &QComboBox::currentIndexChanged, this, weightsView);
     connect(m_charts->smoothingSlider(), &QSlider::valueChanged, this, weightsView);
@@ -195,6 +219,8 @@ RunPtr TrainingPanel::startRun(const core::Project& project, const QString& name
     m_runsPanel->setRuns(m_runs);
     m_charts->setRuns({run});
     m_weights->setRun(run);
+    m_relations->setProjectDirectory(m_document->projectDirectory());
+    m_relations->setRun(run);
     setStatus(tr("Training %1…").arg(name), false);
     updateControls();
     emit trainingStateChanged(true);
@@ -207,6 +233,7 @@ void TrainingPanel::progressed(const RunPtr& run) {
         m_charts->refresh();
         m_weights->refresh();
     }
+    if (m_relations->isVisible()) m_relations->refresh();
     const RunMetrics& metrics = run->metrics;
     const long step = metrics.lastStep();
     const int epoch = int(std::min<long>(run->snapshot.training.epochs, step / std::max(1L, metrics.stepsPerEpoch()) + 1));

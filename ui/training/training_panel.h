@@ -13,6 +13,7 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 
 namespace mtl::ui {
 
@@ -22,6 +23,7 @@ class RunsPanel;
 class SettingsForm;
 class BalancingForm;
 class WeightsChart;
+class RelationsView;
 class TrainingController;
 
 class TrainingPanel : public QWidget {
@@ -41,6 +43,8 @@ public:
     TrainingController* controller() const { return m_controller; }
     ChartPanel* charts() const { return m_charts; }
     WeightsChart* weightsChart() const { return m_weights; }
+    RelationsView* relationsView() const { return m_relations; }
+    QTabWidget* views() const { return m_views; }
     BalancingForm* balancingForm() const { return m_balancing; }
     RunsPanel* runsPanel() const { return m_runsPanel; }
     SettingsForm* settings() const { return m_settings; }
@@ -52,6 +56,8 @@ public:
 signals:
     void trainingStateChanged(bool running);
     void openGraphRequested(mtl::ui::RunPtr run);
+    // A new graph was put into the editor (from a task grouping): show it.
+    void graphCreated();
 
 private:
     RunPtr startRun(const core::Project& project, const QString& name, const std::string& baselineTask);
@@ -70,6 +76,8 @@ private:
     SettingsForm* m_settings;
     BalancingForm* m_balancing;
     WeightsChart* m_weights;
+    RelationsView* m_relations;
+    QTabWidget* m_views;
     QPushButton* m_train;
     QPushButton* m_pause;
     QPushButton* m_stop;

@@ -150,6 +150,7 @@ void MainWindow::createActions() {
         m_document->edit(tr("Open the graph of %1").arg(run->name), next);
         showDesign();
     });
+    connect(m_training, &TrainingPanel::graphCreated, this, &MainWindow::showDesign);
     m_save = new QAction(icon("save"), tr("&Save"), this);
     m_save->setShortcut(QKeySequence::Save);
     connect(m_save, &QAction::triggered, this, &MainWindow::save);

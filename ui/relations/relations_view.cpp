@@ -1,0 +1,450 @@
+#include "relations/relations_view.h"
+
+#include "relations/heatmap_widget.h"
+#include "relations/relation_summary.h"
+#include "relations/task_affinity.h"
+#include "relations/task_graph_widget.h"
+#include "relations/task_grouping.h"
+#include "relations/task_relations.h"
+
+#include "io/project_file.h"
+
+#include <QBoxLayout>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPainter>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTimer>
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace mtl::ui {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// One record's matrix of the chosen relation for a block.
+std::vector<double> recordMatrix(const core::RelationRecord& r, std::size_t block, bool magnitude) {
+    const core::RelationBlock& b = r.blocks[block];
+    if (!magnitude)
+        return b.cosine;
+    const auto n = std::size_t(r.tasks);
+    std::vector<double> m(n * n, kNaN);
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j) {
+            if (!std::isnan(b.cosine[i * n + j]))
+                m[i * n + j] = core::magnitudeSimilarity(b.norm[i], b.norm[j]);
+        }
+    }
+    return m;
+}
+
+} // namespace
+
+RelationsView::RelationsView(QWidget* parent)
+    : QWidget(parent), m_relation(new QComboBox(this)), m_layer(new QComboBox(this)),
+      m_mean(new QCheckBox(tr("Mean over the run"), this)),
+      m_time(new QSlider(Qt::Horizontal, this)), m_timeText(new QLabel(this)),
+      m_heatmap(new HeatmapWidget(this)), m_graph(new TaskGraphWidget(this)),
+      m_threshold(new QSlider(Qt::Horizontal, this)), m_pairs(new QChartView(new QChart, this)),
+      m_groups(new QSpinBox(this)), m_grouping(new QLabel(this)),
+      m_create(new QPushButton(tr("Create network from grouping"), this)),
+      m_batches(new QSpinBox(this)), m_measure(new QPushButton(tr("Measure affinity"), this)),
+      m_status(new QLabel(this)), m_affinityPoll(new QTimer(this)) {
+    setObjectName("taskRelations");
+    m_relation->setObjectName("relationChoice");
+    m_relation->addItem(tr("Gradient cosine"), int(Relation::Cosine));
+    m_relation->addItem(tr("Gradient-magnitude similarity"), int(Relation::Magnitude));
+    m_relation->addItem(tr("Task affinity (after training)"), int(Relation::Affinity));
+    m_relation->setToolTip(
+        tr("Cosine: do two tasks' gradients on the shared layers point the same way (blue) or "
+           "against each other (red)? Magnitude similarity: are they of the same size? Affinity: "
+           "does a step on the row's task lower (blue) or raise (red) the column's loss?"));
+    m_layer->setObjectName("relationLayer");
+    m_mean->setChecked(true);
+    m_time->setObjectName("relationTime");
+    m_time->setEnabled(false);
+    m_threshold->setRange(0, 100);
+    m_threshold->setValue(5);
+    m_threshold->setToolTip(
+        tr("Hide the task graph's edges weaker than this share of the strongest possible"));
+    m_groups->setObjectName("groupCount");
+    m_groups->setRange(1, 1);
+    m_grouping->setObjectName("groupingText");
+    m_grouping->setWordWrap(true);
+    m_create->setObjectName("createFromGrouping");
+    m_batches->setRange(1, 1000);
+    m_batches->setValue(20);
+    m_batches->setSuffix(tr(" batches"));
+    m_status->setWordWrap(true);
+    m_pairs->setRenderHint(QPainter::Antialiasing);
+    m_pairs->setMinimumHeight(150);
+    m_pairs->chart()->setTitle(tr("Gradient cosine of each pair of tasks"));
+    m_pairs->chart()->legend()->setAlignment(Qt::AlignRight);
+    m_pairs->chart()->setMargins(QMargins(2, 2, 2, 2));
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Show"), this));
+    controls->addWidget(m_relation);
+    controls->addWidget(new QLabel(tr("of"), this));
+    controls->addWidget(m_layer);
+    controls->addWidget(m_mean);
+    controls->addWidget(m_time, 1);
+    controls->addWidget(m_timeText);
+    auto* graphBox = new QWidget(this);
+    auto* graphLayout = new QVBoxLayout(graphBox);
+    graphLayout->setContentsMargins(0, 0, 0, 0);
+    graphLayout->addWidget(m_graph, 1);
+    auto* thresholdRow = new QHBoxLayout;
+    thresholdRow->addWidget(new QLabel(tr("Hide weaker than"), this));
+    thresholdRow->addWidget(m_threshold);
+    graphLayout->addLayout(thresholdRow);
+    auto* top = new QSplitter(Qt::Horizontal, this);
+    top->addWidget(m_heatmap);
+    top->addWidget(graphBox);
+    auto* groupingBox = new QGroupBox(tr("Task grouping"), this);
+    auto* groupingLayout = new QHBoxLayout(groupingBox);
+    groupingLayout->addWidget(new QLabel(tr("Groups"), this));
+    groupingLayout->addWidget(m_groups);
+    groupingLayout->addWidget(m_grouping, 1);
+    groupingLayout->addWidget(m_create);
+    auto* affinity = new QHBoxLayout;
+    affinity->addWidget(m_measure);
+    affinity->addWidget(m_batches);
+    affinity->addWidget(m_status, 1);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(top);
+    split->addWidget(m_pairs);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(controls);
+    layout->addWidget(split, 1);
+    layout->addWidget(groupingBox);
+    layout->addLayout(affinity);
+
+    connect(m_relation, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
+    connect(m_layer, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
+    connect(m_mean, &QCheckBox::toggled, this, [this](bool mean) {
+        m_time->setEnabled(!mean);
+        refresh();
+    });
+    connect(m_time, &QSlider::valueChanged, this, [this] { refresh(); });
+    connect(m_threshold, &QSlider::valueChanged, this,
+            [this](int v) { m_graph->setThreshold(v / 100.0); });
+    connect(m_groups, &QSpinBox::valueChanged, this, [this] { updateGrouping(); });
+    connect(m_create, &QPushButton::clicked, this, [this] {
+        if (m_run)
+            emit createNetworkRequested(m_run, grouping());
+    });
+    connect(m_measure, &QPushButton::clicked, this,
+            [this] { measureAffinity(m_batches->value()); });
+    m_affinityPoll->setInterval(100);
+    connect(m_affinityPoll, &QTimer::timeout, this, &RelationsView::collectAffinity);
+    setRun(nullptr);
+}
+
+RelationsView::~RelationsView() {
+    if (m_affinityThread.joinable())
+        m_affinityThread.join();
+}
+
+void RelationsView::setRun(RunPtr run) {
+    m_run = std::move(run);
+    m_shownRecords = 0;
+    rebuildControls();
+    refresh();
+}
+
+void RelationsView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    m_shownRecords = 0;
+    refresh();
+}
+
+void RelationsView::setSmoothing(double smoothing) {
+    m_smoothing = smoothing;
+    refresh();
+}
+
+void RelationsView::showRelation(Relation relation) {
+    m_relation->setCurrentIndex(m_relation->findData(int(relation)));
+}
+
+const std::vector<double>& RelationsView::matrix() const {
+    return m_matrix;
+}
+
+void RelationsView::rebuildControls() {
+    const QSignalBlocker block(m_layer);
+    m_layer->clear();
+    m_layer->addItem(tr("all shared layers"));
+    if (m_run && !m_run->relations.empty()) {
+        const auto& blocks = m_run->relations.front().blocks;
+        for (std::size_t k = 1; k < blocks.size(); ++k)
+            m_layer->addItem(QString::fromStdString(blocks[k].layer));
+    }
+    const int tasks = m_run ? int(m_run->metrics.taskCount()) : 1;
+    m_groups->setRange(1, std::max(1, tasks));
+    if (m_groups->value() == 1 && tasks > 2)
+        m_groups->setValue(2);
+    m_measure->setEnabled(m_run && m_run->trained && !m_run->running && !affinityRunning());
+}
+
+void RelationsView::refresh() {
+    if (m_run && m_layer->count() == 1 && !m_run->relations.empty() &&
+        m_run->relations.front().blocks.size() > 1) {
+        rebuildControls();
+    }
+    if (m_run)
+        m_measure->setEnabled(m_run->trained && !m_run->running && !affinityRunning());
+    updateMatrix();
+    if (isVisible())
+        updatePairChart();
+    updateGrouping();
+}
+
+void RelationsView::updateMatrix() {
+    m_matrix.clear();
+    std::vector<QString> tasks;
+    std::vector<QColor> colours;
+    if (m_run) {
+        for (std::size_t t = 0; t < m_run->metrics.taskCount(); ++t) {
+            tasks.push_back(QString::fromStdString(m_run->metrics.tasks()[t]));
+            colours.push_back(m_colourOf ? m_colourOf(m_run->metrics.tasks()[t], t)
+                                         : QColor(Qt::gray));
+        }
+    }
+    const auto relation = static_cast<Relation>(m_relation->currentData().toInt());
+    const auto& records = m_run ? m_run->relations : std::vector<core::RelationRecord>{};
+    const auto block = std::size_t(std::max(0, m_layer->currentIndex()));
+    m_layer->setEnabled(relation != Relation::Affinity);
+    m_mean->setEnabled(relation != Relation::Affinity);
+    m_time->setEnabled(relation != Relation::Affinity && !m_mean->isChecked());
+    m_heatmap->setPlaceholder(
+        relation == Relation::Affinity
+            ? tr("Task affinity is measured on a trained run: press Measure affinity.")
+            : tr("No task relations yet: they are measured while a network whose layers several "
+                 "tasks share trains (Settings: relations every N steps)."));
+    if (relation == Relation::Affinity) {
+        m_matrix = m_run ? m_run->affinity : std::vector<double>{};
+        // No fixed scale: full colour at the largest effect of one task on another.
+        double scale = 0.0;
+        const std::size_t n = tasks.size();
+        for (std::size_t i = 0; i < n && m_matrix.size() == n * n; ++i) {
+            for (std::size_t j = 0; j < n; ++j) {
+                if (i != j && !std::isnan(m_matrix[i * n + j]))
+                    scale = std::max(scale, std::abs(m_matrix[i * n + j]));
+            }
+        }
+        m_timeText->setText(m_matrix.empty() ? tr("not measured yet")
+                                             : tr("%1 batches").arg(m_run->affinityBatches));
+        m_heatmap->setMatrix(m_matrix, m_matrix.empty() ? std::vector<QString>{} : tasks, colours,
+                             scale, tr("step on"), tr("loss of"));
+        m_graph->setMatrix(m_matrix, m_matrix.empty() ? std::vector<QString>{} : tasks, colours,
+                           scale);
+        return;
+    }
+    const bool magnitude = relation == Relation::Magnitude;
+    if (records.empty() || block >= records.front().blocks.size()) {
+        m_heatmap->setMatrix({}, {}, {}, 1.0);
+        m_graph->setMatrix({}, {}, {}, 1.0);
+        m_timeText->clear();
+        return;
+    }
+    // Follow the newest measurement while the slider sits at the end.
+    const bool atEnd = m_time->value() >= m_time->maximum();
+    {
+        const QSignalBlocker b(m_time);
+        m_time->setRange(0, int(records.size()) - 1);
+        if (atEnd)
+            m_time->setValue(m_time->maximum());
+    }
+    if (m_mean->isChecked()) {
+        const auto summaries = core::summarizeRelations(records);
+        m_matrix = magnitude ? summaries[block].magnitude : summaries[block].cosine;
+        m_timeText->setText(tr("%n measurement(s)", "", int(records.size())));
+    } else {
+        // Smoothed like the loss curves: a debiased moving average up to the chosen step.
+        const auto upTo = std::size_t(m_time->value());
+        const std::size_t n = records.front().blocks[block].cosine.size();
+        std::vector<double> sum(n, 0.0), weight(n, 0.0);
+        double w = 1.0;
+        for (std::size_t k = upTo + 1; k-- > 0;) {
+            const auto m = recordMatrix(records[k], block, magnitude);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (std::isnan(m[i]))
+                    continue;
+                sum[i] += w * m[i];
+                weight[i] += w;
+            }
+            w *= m_smoothing;
+            if (w < 1e-4)
+                break;
+        }
+        m_matrix.resize(n);
+        for (std::size_t i = 0; i < n; ++i)
+            m_matrix[i] = weight[i] > 0 ? sum[i] / weight[i] : kNaN;
+        m_timeText->setText(tr("step %1").arg(records[upTo].step));
+    }
+    m_heatmap->setMatrix(m_matrix, tasks, colours, 1.0, tr("gradient of"), tr("and"), false);
+    m_graph->setMatrix(m_matrix, tasks, colours, 1.0);
+}
+
+void RelationsView::updatePairChart() {
+    QChart* chart = m_pairs->chart();
+    const auto& records = m_run ? m_run->relations : std::vector<core::RelationRecord>{};
+    const auto block = std::size_t(std::max(0, m_layer->currentIndex()));
+    if (records.size() == m_shownRecords && !chart->series().isEmpty())
+        return;
+    m_shownRecords = records.size();
+    chart->removeAllSeries();
+    for (QAbstractAxis* axis : chart->axes())
+        chart->removeAxis(axis);
+    if (records.empty() || block >= records.front().blocks.size())
+        return;
+    const int n = records.front().tasks;
+    auto* x = new QValueAxis;
+    auto* y = new QValueAxis;
+    x->setTitleText(tr("step"));
+    x->setLabelFormat("%g");
+    y->setRange(-1, 1);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    const std::vector<Qt::PenStyle> styles{Qt::SolidLine, Qt::DashLine, Qt::DotLine,
+                                           Qt::DashDotLine};
+    int pair = 0;
+    for (int i = 0; i < n; ++i) {
+        for (int j = i + 1; j < n; ++j, ++pair) {
+            auto* series = new QLineSeries;
+            const auto& tasks = m_run->metrics.tasks();
+            series->setName(
+                QString::fromStdString(tasks[std::size_t(i)] + "–" + tasks[std::size_t(j)]));
+            // Coloured as the first task of the pair, styled by the second.
+            QPen pen(m_colourOf ? m_colourOf(tasks[std::size_t(i)], std::size_t(i))
+                                : QColor(Qt::darkGray),
+                     1.6, styles[std::size_t(j) % styles.size()]);
+            series->setPen(pen);
+            QList<QPointF> points;
+            double smooth = 0.0, weight = 0.0;
+            for (const core::RelationRecord& r : records) {
+                const double c = r.blocks[block].cosine[std::size_t(i * n + j)];
+                if (std::isnan(c))
+                    continue;
+                smooth = m_smoothing * smooth + (1 - m_smoothing) * c;
+                weight = m_smoothing * weight + (1 - m_smoothing);
+                points.append(QPointF(double(r.step), smooth / weight));
+            }
+            series->replace(points);
+            chart->addSeries(series);
+            series->attachAxis(x);
+            series->attachAxis(y);
+        }
+    }
+    x->setRange(0, double(std::max(1L, records.back().step)));
+    x->applyNiceNumbers();
+}
+
+std::vector<std::vector<std::string>> RelationsView::grouping() const {
+    std::vector<std::vector<std::string>> out;
+    if (!m_run || m_matrix.empty())
+        return out;
+    const int tasks = int(m_run->metrics.taskCount());
+    const auto best = core::bestGroupings(m_matrix, tasks, m_groups->value());
+    if (best.empty())
+        return out;
+    for (const auto& group : best.back().groups) {
+        std::vector<std::string> names;
+        for (int t : group)
+            names.push_back(m_run->metrics.tasks()[std::size_t(t)]);
+        out.push_back(names);
+    }
+    return out;
+}
+
+void RelationsView::updateGrouping() {
+    const auto groups = grouping();
+    QStringList parts;
+    for (const auto& g : groups) {
+        QStringList names;
+        for (const std::string& t : g)
+            names << QString::fromStdString(t);
+        parts << "{" + names.join(", ") + "}";
+    }
+    m_grouping->setText(groups.empty() ? tr("No relations to group by yet.")
+                                       : tr("Most related together: %1").arg(parts.join("  ")));
+    m_create->setEnabled(groups.size() > 1 && m_run != nullptr);
+}
+
+void RelationsView::measureAffinity(int batches) {
+    if (!m_run || !m_run->trained || affinityRunning())
+        return;
+    m_affinityRun = m_run;
+    m_affinityBatches = batches;
+    m_status->setText(tr("Measuring the task affinity over %1 batches…").arg(batches));
+    m_measure->setEnabled(false);
+    // The worker gets copies of what it needs and never calls into Qt.
+    m_affinityThread =
+        std::thread([this, run = m_run, directory = m_projectDirectory.toStdString(), batches] {
+            std::vector<double> result;
+            std::string error;
+            try {
+                core::Dataset dataset = core::loadDataset(run->snapshot.dataset, directory);
+                core::Trainer trainer(*run->model, std::move(dataset), run->snapshot.training);
+                trainer.parameters() = run->trained->parameters;
+                result =
+                    core::measureAffinity(trainer, batches,
+                                          double(run->snapshot.training.optimizer.learningRate))
+                        .matrix;
+            } catch (const std::exception& e) {
+                error = e.what();
+            }
+            const std::lock_guard lock(m_affinityMutex);
+            m_affinityResult = std::move(result);
+            m_affinityError = error;
+        });
+    m_affinityPoll->start();
+}
+
+void RelationsView::collectAffinity() {
+    std::optional<std::vector<double>> result;
+    std::string error;
+    {
+        const std::lock_guard lock(m_affinityMutex);
+        result.swap(m_affinityResult);
+        error = m_affinityError;
+    }
+    if (!result)
+        return;
+    m_affinityPoll->stop();
+    m_affinityThread.join();
+    QString message;
+    if (error.empty()) {
+        m_affinityRun->affinity = std::move(*result);
+        m_affinityRun->affinityBatches = m_affinityBatches;
+        message = tr("Task affinity of %1 measured over %2 batches.")
+                      .arg(m_affinityRun->name)
+                      .arg(m_affinityBatches);
+        if (m_affinityRun == m_run)
+            showRelation(Relation::Affinity);
+    } else {
+        message = tr("Could not measure the affinity: %1").arg(QString::fromStdString(error));
+    }
+    m_status->setText(message);
+    m_affinityRun.reset();
+    refresh();
+    emit affinityFinished(message);
+}
+
+} // namespace mtl::ui
