@@ -1,5 +1,8 @@
 #include "balancing/task_gradients.h"
 
+#include "util/thread_shares.h"
+#include "util/threads.h"
+
 #include <algorithm>
 #include <bit>
 #include <map>
@@ -62,6 +65,7 @@ TaskGradients::TaskGradients(const Model& model, Index maxBatch, GradientSpace s
         }
     }
     m_jacobian = Matrix::Zero(Index(model.tasks().size()), columns);
+    m_partial.assign(std::size_t(kMaxGramThreads) * kMaxTasks * kMaxTasks, 0.0);
     if (space == GradientSpace::Parameters)
         m_direction = Vector::Zero(columns);
 }
@@ -102,12 +106,28 @@ void TaskGradients::compute(const Vector& parameters, Workspace& ws, Index batch
 }
 
 void TaskGradients::gram(Index begin, Index size, SmallMatrix& out) const {
-    out.resize(m_presentCount, m_presentCount);
-    for (Index a = 0; a < m_presentCount; ++a) {
-        const float* ra = m_jacobian.row(m_present[std::size_t(a)]).data() + begin;
+    const Index n = m_presentCount;
+    out.resize(n, n);
+    // Every dot product in one pass over the columns: each thread a contiguous share, its sums
+    // in its own slot, added in thread order (the same numbers run to run for a thread count).
+    const int threads = std::min(elementwiseThreads(double(size) * double(n)), kMaxGramThreads);
+    std::fill(m_partial.begin(), m_partial.end(), 0.0);
+    runOnThreads(threads, [&] {
+        const Share share = threadShare(size);
+        double* sums = m_partial.data() + std::size_t(omp_get_thread_num()) * kMaxTasks * kMaxTasks;
+        for (Index a = 0; a < n; ++a) {
+            const float* ra = m_jacobian.row(m_present[std::size_t(a)]).data() + begin + share.begin;
+            for (Index b = 0; b <= a; ++b) {
+                const float* rb = m_jacobian.row(m_present[std::size_t(b)]).data() + begin + share.begin;
+                sums[a * kMaxTasks + b] = longDot(ra, rb, share.size);
+            }
+        }
+    });
+    for (Index a = 0; a < n; ++a) {
         for (Index b = 0; b <= a; ++b) {
-            const float* rb = m_jacobian.row(m_present[std::size_t(b)]).data() + begin;
-            out(a, b) = out(b, a) = longDot(ra, rb, size);
+            double sum = 0.0;
+            for (int t = 0; t < std::max(threads, 1); ++t) sum += m_partial[std::size_t(t) * kMaxTasks * kMaxTasks + std::size_t(a * kMaxTasks + b)];
+            out(a, b) = out(b, a) = sum;
         }
     }
 }

@@ -76,6 +76,8 @@ private:
     Matrix m_jacobian;
     Vector m_direction;
     std::vector<float> m_ones; // weight 1 for every task
+    static constexpr int kMaxGramThreads = 16;
+    mutable std::vector<double> m_partial; // per thread, the Gram matrix's partial sums
     std::array<int, kMaxTasks> m_present{};
     Index m_presentCount = 0;
     Index m_used = 0;

@@ -148,8 +148,9 @@ TEST(BalancingProperties, PcGradLeavesNoConflictBetweenTwoTasks) {
         // With two tasks, d·g_t = ‖g_t‖² − (g_1·g_2)²/‖g_other‖² ≥ 0 after the projections.
         for (int t = 0; t < 2; ++t)
             EXPECT_GE(o.d.dot(j.row(t).cast<double>()), -1e-6) << seed;
-        if (j.row(0).dot(j.row(1)) >= 0)
+        if (j.row(0).dot(j.row(1)) >= 0) {
             EXPECT_NEAR(o.w(0), 1.0, 1e-12); // no conflict: plain sum
+        }
     }
 }
 
