@@ -5,18 +5,22 @@
 //   - how often the charts redraw (target ≥ 10 per second),
 // then times one chart refresh of a run with a million steps per task (bounded store,
 // decimated drawing). Prints a table and one JSON line.
-//   QT_QPA_PLATFORM=offscreen mtl-gui-latency [--seconds 10] [--threads 0]
+//   QT_QPA_PLATFORM=offscreen mtl-gui-latency [--seconds 10] [--threads 0] [--relations N]
+// --relations N measures the task relations every N steps and shows the Task relations view
+// (redrawn live) instead of the loss charts.
 #include "workloads.h"
 
 #include "document/project_document.h"
 #include "training/chart_panel.h"
 #include "training/training_controller.h"
+#include "relations/relations_view.h"
 #include "training/training_panel.h"
 #include "window/main_window.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <algorithm>
@@ -28,7 +32,7 @@ using namespace mtl;
 
 namespace {
 
-core::Project mlpLargeProject(int threads) {
+core::Project mlpLargeProject(int threads, int relationsEvery) {
     core::Project project;
     project.name = "mlp-large";
     project.model = bench::makeWorkload("mlp-large").spec;
@@ -41,6 +45,7 @@ core::Project mlpLargeProject(int threads) {
     project.training.batchSize = 128;
     project.training.epochs = 10000;
     project.training.threads = threads;
+    project.training.relationsEvery = relationsEvery;
     return project;
 }
 
@@ -81,21 +86,24 @@ int main(int argc, char** argv) {
     QStandardPaths::setTestModeEnabled(true);
     int seconds = 10;
     int threads = 0;
+    int relations = 0;
     for (int i = 1; i + 1 < argc; ++i) {
         if (std::strcmp(argv[i], "--seconds") == 0) seconds = std::atoi(argv[i + 1]);
         if (std::strcmp(argv[i], "--threads") == 0) threads = std::atoi(argv[i + 1]);
+        if (std::strcmp(argv[i], "--relations") == 0) relations = std::atoi(argv[i + 1]);
     }
     ui::MainWindow::setNonInteractive(true);
     ui::MainWindow window;
     window.resize(1500, 900);
     window.show();
-    window.openProjectValue(mlpLargeProject(threads), {});
+    window.openProjectValue(mlpLargeProject(threads, relations), {});
     if (!window.document()->waitForDataset()) {
         std::fprintf(stderr, "mtl-gui-latency: the dataset did not load: %s\n", qPrintable(window.document()->dataMessage()));
         return 1;
     }
     window.train();
     auto* panel = window.trainingPanel();
+    if (relations > 0) panel->views()->setCurrentWidget(panel->relationsView());
     if (!panel->isTraining()) {
         std::fprintf(stderr, "mtl-gui-latency: training did not start: %s\n", qPrintable(panel->statusText()));
         return 1;
