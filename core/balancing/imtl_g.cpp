@@ -4,6 +4,7 @@
 // G_ij/n_j. Tasks with a zero gradient get weight 0; a singular DUᵀ is solved in the least-squares
 // sense.
 #include "balancing/methods.h"
+#include "balancing/solvers.h"
 
 #include <Eigen/SVD>
 
@@ -19,12 +20,9 @@ public:
         const Index n = Index(in.tasks.size());
         const SmallMatrix& g = *in.gram;
         weights = SmallVector::Zero(n);
-        std::array<Index, kMaxTasks> p{}; // tasks with a gradient
-        Index m = 0;
-        for (Index k = 0; k < n; ++k) {
-            if (g(k, k) > 0.0)
-                p[std::size_t(m++)] = k;
-        }
+        const NonZeroTasks nonZero = nonZeroTasks(g);
+        const auto& p = nonZero.index; // tasks with a gradient
+        const Index m = nonZero.count;
         if (m == 0)
             return;
         auto norm = [&](Index a) { return std::sqrt(g(p[std::size_t(a)], p[std::size_t(a)])); };

@@ -69,6 +69,20 @@ KktVector affineMinimiser(const SmallMatrix& gram, const Subset& s) {
 
 } // namespace
 
+NonZeroTasks nonZeroTasks(const SmallMatrix& gram) {
+    NonZeroTasks out;
+    for (Index k = 0; k < gram.rows(); ++k) {
+        if (gram(k, k) > 0.0)
+            out.index[std::size_t(out.count++)] = k;
+    }
+    out.gram.resize(out.count, out.count);
+    for (Index a = 0; a < out.count; ++a) {
+        for (Index b = 0; b < out.count; ++b)
+            out.gram(a, b) = gram(out.index[std::size_t(a)], out.index[std::size_t(b)]);
+    }
+    return out;
+}
+
 SmallVector minNormOnSimplex(const SmallMatrix& gram, double* distance2) {
     const Index n = gram.rows();
     SmallVector lambda = SmallVector::Zero(n);

@@ -17,7 +17,18 @@
 
 #include "balancing/strategy.h"
 
+#include <array>
+
 namespace mtl::core::balancing {
+
+// The tasks whose gradient is not zero (their positions in G), and G restricted to them: methods
+// that normalise by or solve for each gradient leave the others out with weight 0.
+struct NonZeroTasks {
+    std::array<Index, kMaxTasks> index{};
+    Index count = 0;
+    SmallMatrix gram;
+};
+NonZeroTasks nonZeroTasks(const SmallMatrix& gram);
 
 // λ on the simplex; `distance2` (if given) receives λᵀGλ.
 SmallVector minNormOnSimplex(const SmallMatrix& gram, double* distance2 = nullptr);
