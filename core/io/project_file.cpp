@@ -106,6 +106,8 @@ Json datasetToJson(const DatasetSource& source) {
         return csvToJson(source.csv);
     case DatasetKind::Fashion:
         return fashionToJson(source.fashion);
+    case DatasetKind::Relatedness:
+        return Json{{"source", "relatedness"}, {"relatedness", io::toJson(source.relatedness)}};
     case DatasetKind::Synthetic:
         break;
     }
@@ -123,8 +125,12 @@ DatasetSource datasetFrom(const JsonObject& o) {
     } else if (kind == "fashion_2task" || kind == "multifashion") {
         source.kind = DatasetKind::Fashion;
         source.fashion = fashionFrom(o, kind == "multifashion" ? FashionTasks::MultiFashion : FashionTasks::ItemAndGroup);
+    } else if (kind == "relatedness") {
+        source.kind = DatasetKind::Relatedness;
+        source.relatedness = io::relatednessSettingsFrom(o.object("relatedness"));
     } else {
-        o.fail("source", "unknown dataset source \"" + kind + "\" (valid: synthetic, csv, fashion_2task, multifashion)");
+        o.fail("source", "unknown dataset source \"" + kind +
+                             "\" (valid: synthetic, csv, fashion_2task, multifashion, relatedness)");
     }
     return source;
 }
@@ -192,6 +198,8 @@ Dataset loadDataset(const DatasetSource& source, const std::string& projectDir,
         return loadCsvDataset(source.csv, projectDir, progress);
     case DatasetKind::Fashion:
         return loadFashionDataset(source.fashion);
+    case DatasetKind::Relatedness:
+        return makeRelatednessDataset(source.relatedness);
     case DatasetKind::Synthetic:
         break;
     }

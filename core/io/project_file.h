@@ -7,6 +7,7 @@
 #include "data/dataset.h"
 #include "data/fashion.h"
 #include "data/synthetic.h"
+#include "data/synthetic_relatedness.h"
 #include "model/model_spec.h"
 #include "train/training_settings.h"
 
@@ -17,7 +18,7 @@ namespace mtl::core {
 
 constexpr int kProjectFormatVersion = 1;
 
-enum class DatasetKind : std::uint8_t { Synthetic, Csv, Fashion };
+enum class DatasetKind : std::uint8_t { Synthetic, Csv, Fashion, Relatedness };
 
 // Where a project's data comes from; only the settings of `kind` are used and stored.
 struct DatasetSource {
@@ -25,6 +26,7 @@ struct DatasetSource {
     SyntheticSettings synthetic;
     CsvSource csv;
     FashionSettings fashion;
+    RelatednessSettings relatedness;
     bool operator==(const DatasetSource&) const = default;
 };
 

@@ -363,4 +363,35 @@ SyntheticSettings syntheticSettingsFrom(const JsonObject& o) {
     return s;
 }
 
+Json toJson(const RelatednessSettings& s) {
+    Json rho = Json::array();
+    for (float r : s.rho) rho.push_back(floatValue(r));
+    Json j{{"samples", s.samples}, {"features", s.features}, {"rho", rho},
+           {"conflicting_pair", s.conflictingPair}};
+    if (s.conflictingPair) j["disagreement"] = floatValue(s.disagreement);
+    j["nonlinear_terms"] = s.nonlinearTerms;
+    j["scale"] = floatValue(s.scale);
+    j["noise"] = floatValue(s.noise);
+    j["seed"] = s.seed;
+    return j;
+}
+
+RelatednessSettings relatednessSettingsFrom(const JsonObject& o) {
+    RelatednessSettings s;
+    s.samples = o.integer("samples", int(s.samples));
+    s.features = o.integer("features", s.features);
+    if (o.has("rho")) {
+        s.rho.clear();
+        for (double r : o.numbers("rho")) s.rho.push_back(static_cast<float>(r));
+    }
+    s.conflictingPair = o.boolean("conflicting_pair", s.conflictingPair);
+    s.disagreement = floatField(o, "disagreement", s.disagreement);
+    s.nonlinearTerms = o.integer("nonlinear_terms", s.nonlinearTerms);
+    s.scale = floatField(o, "scale", s.scale);
+    s.noise = floatField(o, "noise", s.noise);
+    s.seed = o.unsignedInteger("seed", s.seed);
+    if (const auto problem = findProblem(s)) o.fail(problem->field.c_str(), problem->message);
+    return s;
+}
+
 } // namespace mtl::core::io

@@ -5,6 +5,7 @@
 
 #include "data/dataset.h"
 #include "data/synthetic.h"
+#include "data/synthetic_relatedness.h"
 #include "io/json_fields.h"
 #include "model/model_spec.h"
 #include "train/training_settings.h"
@@ -24,5 +25,9 @@ BalancingSettings balancingFrom(const JsonObject& object);
 
 Json toJson(const SyntheticSettings& settings);
 SyntheticSettings syntheticSettingsFrom(const JsonObject& object);
+
+// Refuses settings out of range, naming the field (findProblem's rules).
+Json toJson(const RelatednessSettings& settings);
+RelatednessSettings relatednessSettingsFrom(const JsonObject& object);
 
 } // namespace mtl::core::io

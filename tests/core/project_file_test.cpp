@@ -213,7 +213,7 @@ TEST(ProjectFile, BadDatasetSources) {
     };
     EXPECT_EQ(errorFor(with(R"({"source": "excel"})")),
               "p.mtl.json: dataset.source: unknown dataset source \"excel\" (valid: synthetic, csv, "
-              "fashion_2task, multifashion)");
+              "fashion_2task, multifashion, relatedness)");
     EXPECT_EQ(errorFor(with(R"({"source": "csv"})")), "p.mtl.json: dataset.path: missing field");
     EXPECT_EQ(errorFor(with(R"({"source": "csv", "path": "d.csv", "roles": {"y": "output"}})")),
               "p.mtl.json: dataset.roles: column 'y': \"output\" is not one of input, target, ignore");

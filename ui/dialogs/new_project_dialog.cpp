@@ -18,8 +18,7 @@ NewProjectDialog::NewProjectDialog(const core::DatasetSource& current, QString p
       m_message(new QLabel(this)) {
     setWindowTitle(tr("New project"));
     m_dataset->addItem(tr("The current project's dataset"), -1);
-    for (auto which : {BuiltInDataset::Synthetic, BuiltInDataset::SyntheticClassification,
-                       BuiltInDataset::Fashion2Task, BuiltInDataset::MultiFashion}) {
+    for (BuiltInDataset which : builtInDatasets()) {
         m_dataset->addItem(builtInTitle(which), int(which));
     }
     m_hard->setChecked(true);

@@ -10,6 +10,13 @@
 
 namespace mtl::ui {
 
+const std::vector<BuiltInDataset>& builtInDatasets() {
+    static const std::vector<BuiltInDataset> all{BuiltInDataset::Synthetic, BuiltInDataset::SyntheticClassification,
+                                                 BuiltInDataset::Relatedness, BuiltInDataset::Fashion2Task,
+                                                 BuiltInDataset::MultiFashion};
+    return all;
+}
+
 core::DatasetSource builtInSource(BuiltInDataset which) {
     core::DatasetSource source;
     switch (which) {
@@ -25,6 +32,11 @@ core::DatasetSource builtInSource(BuiltInDataset which) {
         source.synthetic.features = 20;
         source.synthetic.tasks = 3;
         source.synthetic.classification = true;
+        break;
+    case BuiltInDataset::Relatedness:
+        // The defaults: task2…task5 at ρ = 0.9, 0.5, 0, −0.9 with task1; task6 and task7 in conflict.
+        source.kind = core::DatasetKind::Relatedness;
+        source.relatedness.samples = 4000;
         break;
     case BuiltInDataset::Fashion2Task:
         source.kind = core::DatasetKind::Fashion;
@@ -44,6 +56,7 @@ QString builtInTitle(BuiltInDataset which) {
     switch (which) {
     case BuiltInDataset::Synthetic: return QObject::tr("Synthetic regression (3 related tasks)");
     case BuiltInDataset::SyntheticClassification: return QObject::tr("Synthetic classification (3 tasks)");
+    case BuiltInDataset::Relatedness: return QObject::tr("Synthetic, known task relations (7 tasks)");
     case BuiltInDataset::Fashion2Task: return QObject::tr("Fashion-MNIST: item and group");
     case BuiltInDataset::MultiFashion: return QObject::tr("MultiFashion: left and right item");
     }
@@ -53,6 +66,7 @@ QString builtInTitle(BuiltInDataset which) {
 core::DataSchema probeSchema(const core::DatasetSource& source, const std::string& projectDir) {
     core::DatasetSource small = source;
     small.synthetic.samples = std::min<core::Index>(source.synthetic.samples, 64);
+    small.relatedness.samples = std::min<core::Index>(source.relatedness.samples, 64);
     small.fashion.samples = 16;
     return core::loadDataset(small, projectDir).schema;
 }

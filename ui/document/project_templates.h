@@ -11,9 +11,11 @@
 
 namespace mtl::ui {
 
-enum class BuiltInDataset { Synthetic, SyntheticClassification, Fashion2Task, MultiFashion };
+enum class BuiltInDataset { Synthetic, SyntheticClassification, Fashion2Task, MultiFashion, Relatedness };
 enum class NetworkTemplate { HardTrunk, SoftTowers, SingleTask };
 
+// Every built-in dataset, in the order menus list them.
+const std::vector<BuiltInDataset>& builtInDatasets();
 core::DatasetSource builtInSource(BuiltInDataset which);
 QString builtInTitle(BuiltInDataset which);
 

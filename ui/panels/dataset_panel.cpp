@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QStringList>
 #include <QVBoxLayout>
 
 namespace mtl::ui {
@@ -25,6 +26,14 @@ QString sourceText(const core::DatasetSource& source) {
     case core::DatasetKind::Fashion:
         return source.fashion.tasks == core::FashionTasks::MultiFashion ? QObject::tr("MultiFashion")
                                                                         : QObject::tr("Fashion-MNIST: item and group");
+    case core::DatasetKind::Relatedness: {
+        QStringList rho;
+        for (float r : source.relatedness.rho) rho << QString::number(double(r));
+        return QObject::tr("Synthetic, known task relations: ρ with task1 %1%2 (seed %3)")
+            .arg(rho.join(", "),
+                 source.relatedness.conflictingPair ? QObject::tr(", and a conflicting pair") : QString())
+            .arg(source.relatedness.seed);
+    }
     }
     return {};
 }
@@ -38,10 +47,7 @@ DatasetPanel::DatasetPanel(ProjectDocument* document, QWidget* parent)
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    for (auto which : {BuiltInDataset::Synthetic, BuiltInDataset::SyntheticClassification,
-                       BuiltInDataset::Fashion2Task, BuiltInDataset::MultiFashion}) {
-        m_builtIn->addItem(builtInTitle(which), int(which));
-    }
+    for (auto which : builtInDatasets()) m_builtIn->addItem(builtInTitle(which), int(which));
     m_builtIn->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_builtIn->setMinimumContentsLength(10);
     m_use->setToolTip(tr("Train on this built-in dataset"));
