@@ -29,7 +29,7 @@ namespace fs = std::filesystem;
 
 std::string matrixTable(const std::vector<double>& m, const std::vector<std::string>& tasks,
                         int digits = 3) {
-    std::size_t width = 7;
+    std::size_t width = std::size_t(digits) + 5; // sign, integer digit, point, a space between columns
     for (const std::string& t : tasks)
         width = std::max(width, t.size() + 2);
     std::ostringstream out;
