@@ -24,6 +24,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QImage>
 #include <QLogValueAxis>
 #include <QPushButton>
 #include <QSlider>
@@ -494,6 +495,14 @@ void TrainingTest::taskRelationsLiveGroupedAndKept() {
     view->timeSlider()->setValue(0);
     QVERIFY(view->matrix() != all);
     view->meanChoice()->setChecked(true);
+    // Exported with the charts: the matrix as CSV, the view as PNG.
+    QVERIFY(view->exportCsv(dir.filePath("relations-matrix.csv")));
+    QFile matrixFile(dir.filePath("relations-matrix.csv"));
+    QVERIFY(matrixFile.open(QIODevice::ReadOnly));
+    QVERIFY(matrixFile.readLine().contains("task1,task2,task3"));
+    QVERIFY(view->exportPng(dir.filePath("relations.png")));
+    QVERIFY(QImage(dir.filePath("relations.png")).width() > 100);
+    QVERIFY(panel->charts()->findChild<QPushButton*>("exportCharts") != nullptr);
     // The suggested grouping into two groups builds a valid network whose branches are the groups.
     view->groupCount()->setValue(2);
     const auto groups = view->grouping();

@@ -7,16 +7,20 @@
 #include "relations/task_grouping.h"
 #include "relations/task_relations.h"
 
+#include "io/csv_writing.h"
 #include "io/project_file.h"
+#include "util/atomic_file.h"
 
 #include <QBoxLayout>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileDialog>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineSeries>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPushButton>
 #include <QSlider>
@@ -60,7 +64,8 @@ RelationsView::RelationsView(QWidget* parent)
       m_groups(new QSpinBox(this)), m_grouping(new QLabel(this)),
       m_create(new QPushButton(tr("Create network from grouping"), this)),
       m_batches(new QSpinBox(this)), m_measure(new QPushButton(tr("Measure affinity"), this)),
-      m_status(new QLabel(this)), m_affinityPoll(new QTimer(this)) {
+      m_status(new QLabel(this)), m_affinityPoll(new QTimer(this)),
+      m_split(new QSplitter(Qt::Vertical, this)) {
     setObjectName("taskRelations");
     m_relation->setObjectName("relationChoice");
     m_relation->addItem(tr("Gradient cosine"), int(Relation::Cosine));
@@ -122,15 +127,31 @@ RelationsView::RelationsView(QWidget* parent)
     affinity->addWidget(m_measure);
     affinity->addWidget(m_batches);
     affinity->addWidget(m_status, 1);
-    auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(top);
-    split->addWidget(m_pairs);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    m_split->addWidget(top);
+    m_split->addWidget(m_pairs);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 2);
+    auto* exporter = new QPushButton(tr("Export…"), this);
+    exporter->setObjectName("exportRelations");
+    exporter->setToolTip(tr("Save the view as a PNG image, or the matrix shown as CSV"));
+    controls->addWidget(exporter);
+    connect(exporter, &QPushButton::clicked, this, [this] {
+        QString filter;
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export task relations"), {},
+                                         tr("PNG image (*.png);;Matrix CSV (*.csv)"), &filter);
+        if (path.isEmpty())
+            return;
+        const bool csv = path.endsWith(".csv", Qt::CaseInsensitive) || filter.contains("csv");
+        if (!(csv ? exportCsv(path) : exportPng(path))) {
+            QMessageBox::warning(this, tr("Export task relations"),
+                                 tr("Could not write %1.").arg(path));
+        }
+    });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(controls);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_split, 1);
     layout->addWidget(groupingBox);
     layout->addLayout(affinity);
 
@@ -354,6 +375,35 @@ void RelationsView::updatePairChart() {
     }
     x->setRange(0, double(std::max(1L, records.back().step)));
     x->applyNiceNumbers();
+}
+
+bool RelationsView::exportPng(const QString& path) {
+    return m_split->grab().save(path, "PNG");
+}
+
+bool RelationsView::exportCsv(const QString& path) const {
+    if (!m_run || m_matrix.empty())
+        return false;
+    std::vector<std::string> tasks = m_run->metrics.tasks();
+    std::string out = core::csvField(m_relation->currentText().toStdString() + " / " +
+                                     m_layer->currentText().toStdString());
+    for (const std::string& t : tasks)
+        out += "," + core::csvField(t);
+    out += "\n";
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        out += core::csvField(tasks[i]);
+        for (std::size_t j = 0; j < tasks.size(); ++j) {
+            out += ",";
+            core::appendNumber(out, m_matrix[i * tasks.size() + j]);
+        }
+        out += "\n";
+    }
+    try {
+        core::writeFileAtomically(path.toStdString(), out);
+    } catch (const std::exception&) {
+        return false;
+    }
+    return true;
 }
 
 std::vector<std::vector<std::string>> RelationsView::grouping() const {

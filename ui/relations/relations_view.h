@@ -23,6 +23,7 @@ class QLabel;
 class QPushButton;
 class QSlider;
 class QSpinBox;
+class QSplitter;
 class QTimer;
 
 namespace mtl::ui {
@@ -58,6 +59,9 @@ public:
     // Measures the affinity of the run's trained model on a worker thread; done() when finished.
     void measureAffinity(int batches);
     bool affinityRunning() const { return m_affinityThread.joinable(); }
+    // The heatmap, task graph and pair chart as one PNG; the matrix shown as CSV.
+    bool exportPng(const QString& path);
+    bool exportCsv(const QString& path) const;
     // The suggested grouping, by task name.
     std::vector<std::vector<std::string>> grouping() const;
 
@@ -99,6 +103,7 @@ private:
     // The affinity measurement's worker thread and its result (guarded by the mutex).
     std::thread m_affinityThread;
     QTimer* m_affinityPoll;
+    QSplitter* m_split;
     std::mutex m_affinityMutex;
     std::optional<std::vector<double>> m_affinityResult;
     std::string m_affinityError;

@@ -7,6 +7,8 @@
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
+#include <QFileDialog>
+#include <QMessageBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLegendMarker>
@@ -81,6 +83,9 @@ ChartPanel::ChartPanel(QWidget* parent)
     m_xAxis->addItem(tr("Epochs"), int(XAxisMode::Epochs));
     m_xAxis->addItem(tr("Wall time"), int(XAxisMode::Time));
     auto* reset = new QPushButton(tr("Reset zoom"), this);
+    auto* exporter = new QPushButton(tr("Export…"), this);
+    exporter->setObjectName("exportCharts");
+    exporter->setToolTip(tr("Save the charts as a PNG image, or the run's metrics per epoch and task as CSV"));
     reset->setToolTip(tr("Drag a rectangle on a chart to zoom; this shows everything again"));
     m_readout->setObjectName("readout");
     m_readout->setTextFormat(Qt::RichText);
@@ -93,6 +98,7 @@ ChartPanel::ChartPanel(QWidget* parent)
     controls->addWidget(new QLabel(tr("x:"), this));
     controls->addWidget(m_xAxis);
     controls->addWidget(reset);
+    controls->addWidget(exporter);
     controls->addStretch();
     auto* second = new QHBoxLayout;
     second->addWidget(new QLabel(tr("Show:"), this));
@@ -113,6 +119,16 @@ ChartPanel::ChartPanel(QWidget* parent)
         refresh();
     });
     connect(reset, &QPushButton::clicked, this, &ChartPanel::resetZoom);
+    connect(exporter, &QPushButton::clicked, this, [this] {
+        QString filter;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export charts"), {},
+                                                          tr("PNG image (*.png);;Metrics CSV (*.csv)"), &filter);
+        if (path.isEmpty()) return;
+        const bool csv = path.endsWith(".csv", Qt::CaseInsensitive) || filter.contains("csv");
+        if (!(csv ? exportCsv(path) : exportPng(path))) {
+            QMessageBox::warning(this, tr("Export charts"), tr("Could not write %1.").arg(path));
+        }
+    });
 }
 
 QChartView* ChartPanel::lossView() const { return m_lossView; }
