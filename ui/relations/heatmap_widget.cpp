@@ -13,9 +13,10 @@ QColor relationColour(double v, double scale) {
     if (std::isnan(v))
         return QColor(200, 200, 200);
     const double t = std::clamp(v / std::max(scale, 1e-12), -1.0, 1.0);
-    // White at 0 to a saturated red (−1) or blue (+1).
+    // White at 0 to a saturated red (−1) or blue (+1); the square root makes the weak relations
+    // most pairs have (cosines of 0.1–0.3) visible while keeping their order.
     const QColor end = t < 0 ? QColor(198, 40, 40) : QColor(21, 101, 192);
-    const double a = std::abs(t);
+    const double a = std::sqrt(std::abs(t));
     return QColor(int(255 + (end.red() - 255) * a), int(255 + (end.green() - 255) * a),
                   int(255 + (end.blue() - 255) * a));
 }
@@ -126,11 +127,11 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
             if (!writeValues || std::isnan(v))
                 continue;
             p.setFont(small);
-            p.setPen(std::abs(v) / m_scale > 0.6 ? Qt::white : Qt::black);
-            // Two decimals, or two significant digits for small values (affinities are ~10⁻³).
+            p.setPen(std::sqrt(std::abs(v) / m_scale) > 0.7 ? Qt::white : Qt::black);
+            // Two decimals on a ±1 scale (cosines); two significant digits on small scales
+            // (affinities are ~10⁻³).
             p.drawText(r, Qt::AlignCenter,
-                       std::abs(v) >= 0.095 || v == 0.0 ? QString::number(v, 'f', 2)
-                                                        : QString::number(v, 'g', 2));
+                       m_scale >= 0.5 ? QString::number(v, 'f', 2) : QString::number(v, 'g', 2));
         }
     }
     // Task names and colours along the axes.
