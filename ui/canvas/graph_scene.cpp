@@ -2,6 +2,7 @@
 
 #include "canvas/edge_item.h"
 #include "canvas/node_item.h"
+#include "document/counted.h"
 #include "document/node_text.h"
 #include "document/project_document.h"
 #include "document/spec_clipboard.h"
@@ -21,8 +22,6 @@ namespace mtl::ui {
 namespace {
 
 QString edgeKey(const QString& from, const QString& to) { return from + '\n' + to; }
-
-QString plural(int n, const QString& one, const QString& many) { return n == 1 ? one : many.arg(n); }
 
 } // namespace
 
@@ -180,7 +179,7 @@ void GraphScene::deleteSelection() {
     if (nodes.size() == 1 && edges == 0) {
         text = tr("Delete %1").arg(nodes.front());
     } else if (nodes.isEmpty()) {
-        text = plural(edges, tr("Delete connection"), tr("Delete %1 connections"));
+        text = counted(edges, tr("Delete connection"), tr("Delete %1 connections"));
     } else {
         text = tr("Delete %1 items").arg(nodes.size() + edges);
     }
@@ -214,7 +213,8 @@ void GraphScene::paste() {
     }
     core::ModelSpec spec = m_document->spec();
     const auto added = ui::paste(spec, *part, 40.0, 40.0);
-    m_document->editSpec(plural(int(added.size()), tr("Paste 1 node"), tr("Paste %1 nodes")), spec);
+    m_document->editSpec(counted(int(added.size()), tr("Paste 1 node"), tr("Paste %1 nodes")),
+                         spec);
     clearSelection();
     for (const auto& id : added) {
         if (NodeItem* item = m_nodes.value(QString::fromStdString(id))) item->setSelected(true);

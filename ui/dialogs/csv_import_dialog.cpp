@@ -1,5 +1,6 @@
 #include "dialogs/csv_import_dialog.h"
 
+#include "document/counted.h"
 #include "document/node_text.h"
 
 #include "data/column_inference.h"
@@ -289,11 +290,12 @@ void CsvImportDialog::updateOk() {
         m_message->setText(targets == 0 ? tr("Choose at least one target column (its role: Target).")
                                         : tr("Keep at least one input column."));
     } else {
-        m_message->setText(tr("%1 rows, %2 columns: %3 inputs, %4 targets (one task each)")
+        m_message->setText(tr("%1 rows, %2 columns: %3, %4")
                                .arg(countText(double(m_data.rowCount)))
                                .arg(m_data.header.size())
-                               .arg(inputs)
-                               .arg(targets));
+                               .arg(counted(inputs, tr("1 input"), tr("%1 inputs")),
+                                    counted(targets, tr("1 target (one task)"),
+                                            tr("%1 targets (one task each)"))));
     }
 }
 

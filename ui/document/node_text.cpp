@@ -66,6 +66,17 @@ QString lossTitle(core::LossKind loss) {
     return {};
 }
 
+QString wrappable(const QString& name) {
+    QString out;
+    out.reserve(name.size() + 8);
+    for (QChar c : name) {
+        out += c;
+        if (c == '_' || c == '-' || c == '.')
+            out += QChar(0x200B);
+    }
+    return out;
+}
+
 QString nodeTitle(const core::NodeSpec& node) {
     switch (node.kind) {
     case NodeKind::Dense: return QObject::tr("Dense %1").arg(node.units);

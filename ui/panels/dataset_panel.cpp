@@ -1,5 +1,6 @@
 #include "panels/dataset_panel.h"
 
+#include "document/counted.h"
 #include "document/node_text.h"
 #include "document/project_document.h"
 
@@ -45,6 +46,7 @@ DatasetPanel::DatasetPanel(ProjectDocument* document, QWidget* parent)
       m_use(new QPushButton(tr("Use"), this)), m_import(new QPushButton(tr("Import CSV…"), this)) {
     setObjectName("dataset");
     m_summary->setWordWrap(true);
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     for (auto which : builtInDatasets()) m_builtIn->addItem(builtInTitle(which), int(which));
@@ -83,12 +85,17 @@ void DatasetPanel::refresh() {
         const auto dataset = m_document->dataset();
         const auto& schema = dataset->schema;
         text += tr("%1 rows · input %2").arg(countText(double(dataset->rows())), QString::fromStdString(schema.inputShape.toString()));
-        if (!schema.inputColumns.empty()) text += tr(" from %1 columns").arg(schema.inputColumns.size());
+        if (!schema.inputColumns.empty())
+            text += tr(" from %1")
+                        .arg(counted(qint64(schema.inputColumns.size()), tr("1 column"),
+                                     tr("%1 columns")));
         text += "<br>" + tr("Targets:") + "<ul style='margin-left:-20px'>";
         for (const auto& column : schema.targets) {
             text += QStringLiteral("<li>%1 — %2</li>")
                         .arg(QString::fromStdString(column.name).toHtmlEscaped(),
-                             column.isCategorical() ? tr("%1 classes").arg(column.classLabels.size()) : tr("numeric"));
+                             column.isCategorical() ? counted(qint64(column.classLabels.size()),
+                                                              tr("1 class"), tr("%1 classes"))
+                                                    : tr("numeric"));
         }
         text += "</ul>";
         // What loading decided on its own: ignored identifiers, dates, text read as missing.

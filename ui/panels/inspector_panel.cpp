@@ -32,6 +32,9 @@ InspectorPanel::InspectorPanel(ProjectDocument* document, QWidget* parent)
     m_tasks->setTextFormat(Qt::RichText);
     m_issues->setWordWrap(true);
     m_issues->setTextFormat(Qt::RichText);
+    // A long node or task name wraps inside the dock instead of widening it (and the window).
+    for (QLabel* label : {m_title, m_tasks, m_issues})
+        label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     layout->addWidget(m_title);
     layout->addWidget(m_tasks);
     layout->addWidget(m_formHost);
@@ -104,12 +107,13 @@ void InspectorPanel::sync() {
     const NodeSpec* node = m_document->spec().find(m_id.toStdString());
     if (node == nullptr) return;
     m_updating = true;
-    m_title->setText(QStringLiteral("%1 — %2").arg(kindTitle(node->kind), m_id));
+    m_title->setText(QStringLiteral("%1 — %2").arg(kindTitle(node->kind), wrappable(m_id)));
     QStringList dots;
     const auto tasks = m_document->tasksThrough(node->id);
     for (const auto& task : tasks) {
         dots << QStringLiteral("<span style='color:%1'>●</span> %2")
-                    .arg(m_document->taskColour(task).name(), QString::fromStdString(task).toHtmlEscaped());
+                    .arg(m_document->taskColour(task).name(),
+                         wrappable(QString::fromStdString(task).toHtmlEscaped()));
     }
     QString flow = tasks.empty() ? tr("No task uses this node yet.") : tr("Used by: %1").arg(dots.join("  "));
     if (tasks.size() > 1 && core::hasParameters(node->kind)) {

@@ -32,7 +32,7 @@ public:
     std::pair<int, int> cellAt(QPointF point) const;
     QString cellText(int row, int column) const;
     QSize sizeHint() const override { return {360, 320}; }
-    QSize minimumSizeHint() const override { return {200, 180}; }
+    QSize minimumSizeHint() const override { return {160, 120}; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;

@@ -1,5 +1,6 @@
 #include "relations/relations_view.h"
 
+#include "document/counted.h"
 #include "relations/heatmap_widget.h"
 #include "relations/relation_summary.h"
 #include "relations/task_affinity.h"
@@ -62,10 +63,9 @@ RelationsView::RelationsView(QWidget* parent)
       m_heatmap(new HeatmapWidget(this)), m_graph(new TaskGraphWidget(this)),
       m_threshold(new QSlider(Qt::Horizontal, this)), m_pairs(new QChartView(new QChart, this)),
       m_groups(new QSpinBox(this)), m_grouping(new QLabel(this)),
-      m_create(new QPushButton(tr("Create network from grouping"), this)),
-      m_batches(new QSpinBox(this)), m_measure(new QPushButton(tr("Measure affinity"), this)),
-      m_status(new QLabel(this)), m_affinityPoll(new QTimer(this)),
-      m_split(new QSplitter(Qt::Vertical, this)) {
+      m_create(new QPushButton(tr("Build network"), this)), m_batches(new QSpinBox(this)),
+      m_measure(new QPushButton(tr("Measure affinity"), this)), m_status(new QLabel(this)),
+      m_affinityPoll(new QTimer(this)), m_split(new QSplitter(Qt::Vertical, this)) {
     setObjectName("taskRelations");
     m_relation->setObjectName("relationChoice");
     m_relation->addItem(tr("Gradient cosine"), int(Relation::Cosine));
@@ -87,25 +87,33 @@ RelationsView::RelationsView(QWidget* parent)
     m_groups->setRange(1, 1);
     m_grouping->setObjectName("groupingText");
     m_grouping->setWordWrap(true);
+    m_grouping->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_create->setObjectName("createFromGrouping");
+    m_create->setToolTip(tr("Create a network with one shared trunk per group of tasks"));
+    for (QComboBox* box : {m_relation, m_layer}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(8);
+    }
     m_batches->setRange(1, 1000);
     m_batches->setValue(20);
     m_batches->setSuffix(tr(" batches"));
     m_status->setWordWrap(true);
     m_pairs->setRenderHint(QPainter::Antialiasing);
-    m_pairs->setMinimumHeight(150);
+    m_pairs->setMinimumHeight(90);
     m_pairs->chart()->setTitle(tr("Gradient cosine of each pair of tasks"));
     m_pairs->chart()->legend()->setAlignment(Qt::AlignRight);
     m_pairs->chart()->setMargins(QMargins(2, 2, 2, 2));
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Show"), this));
-    controls->addWidget(m_relation);
+    controls->addWidget(m_relation, 1);
     controls->addWidget(new QLabel(tr("of"), this));
-    controls->addWidget(m_layer);
-    controls->addWidget(m_mean);
-    controls->addWidget(m_time, 1);
-    controls->addWidget(m_timeText);
+    controls->addWidget(m_layer, 1);
+    auto* when = new QHBoxLayout;
+    when->addWidget(m_mean);
+    when->addWidget(m_time, 1);
+    when->addWidget(m_timeText);
     auto* graphBox = new QWidget(this);
     auto* graphLayout = new QVBoxLayout(graphBox);
     graphLayout->setContentsMargins(0, 0, 0, 0);
@@ -134,7 +142,7 @@ RelationsView::RelationsView(QWidget* parent)
     auto* exporter = new QPushButton(tr("Export…"), this);
     exporter->setObjectName("exportRelations");
     exporter->setToolTip(tr("Save the view as a PNG image, or the matrix shown as CSV"));
-    controls->addWidget(exporter);
+    when->addWidget(exporter);
     connect(exporter, &QPushButton::clicked, this, [this] {
         QString filter;
         const QString path =
@@ -151,6 +159,7 @@ RelationsView::RelationsView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(controls);
+    layout->addLayout(when);
     layout->addWidget(m_split, 1);
     layout->addWidget(groupingBox);
     layout->addLayout(affinity);
@@ -295,7 +304,8 @@ void RelationsView::updateMatrix() {
     if (m_mean->isChecked()) {
         const auto summaries = core::summarizeRelations(records);
         m_matrix = magnitude ? summaries[block].magnitude : summaries[block].cosine;
-        m_timeText->setText(tr("%n measurement(s)", "", int(records.size())));
+        m_timeText->setText(
+            counted(qint64(records.size()), tr("1 measurement"), tr("%1 measurements")));
     } else {
         // Smoothed like the loss curves: a debiased moving average up to the chosen step.
         const auto upTo = std::size_t(m_time->value());

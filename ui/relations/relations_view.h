@@ -4,7 +4,7 @@
 // layers or one of them, at a chosen step smoothed like the loss curves or averaged over the
 // run), or task affinity (measured on the trained model on request) — as a heatmap and as a
 // task graph; each pair's cosine over training; and the task grouping that keeps the most
-// related tasks together, which "Create network from grouping" turns into a new graph.
+// related tasks together, which "Build network" turns into a new graph.
 
 #include "training/run_data.h"
 

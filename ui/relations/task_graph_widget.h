@@ -21,7 +21,7 @@ public:
     // The edges drawn: (i, j, strength) with |strength| ≥ threshold.
     std::vector<std::tuple<int, int, double>> visibleEdges() const;
     QSize sizeHint() const override { return {320, 300}; }
-    QSize minimumSizeHint() const override { return {180, 160}; }
+    QSize minimumSizeHint() const override { return {140, 120}; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;

@@ -38,6 +38,8 @@ BalancingForm::BalancingForm(ProjectDocument* document, QWidget* parent)
         m_method->setItemData(m_method->count() - 1, QString::fromStdString(m.description),
                               Qt::ToolTipRole);
     }
+    m_method->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_method->setMinimumContentsLength(12);
     m_description->setObjectName("balancingDescription");
     m_description->setWordWrap(true);
     m_description->setTextFormat(Qt::RichText);

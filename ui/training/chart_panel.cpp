@@ -7,16 +7,17 @@
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
-#include <QFileDialog>
-#include <QMessageBox>
 #include <QComboBox>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QMessageBox>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSlider>
 #include <QValueAxis>
 
@@ -74,41 +75,58 @@ ChartPanel::ChartPanel(QWidget* parent)
     };
     m_lossView = new HoverChartView(makeChart(tr("Loss")), this, hover, zoomed);
     m_metricView = new HoverChartView(makeChart(tr("Metric")), this, hover, zoomed);
+    m_lossView->setMinimumHeight(90);
+    m_metricView->setMinimumHeight(70);
     m_smoothing->setRange(0, 99);
     m_smoothing->setValue(60);
-    m_smoothing->setMinimumWidth(110);
+    m_smoothing->setMinimumWidth(60);
     m_smoothing->setMaximumWidth(160);
     m_smoothing->setToolTip(tr("Smoothing of the per-step curves (a debiased moving average)"));
     m_xAxis->addItem(tr("Steps"), int(XAxisMode::Steps));
     m_xAxis->addItem(tr("Epochs"), int(XAxisMode::Epochs));
     m_xAxis->addItem(tr("Wall time"), int(XAxisMode::Time));
-    auto* reset = new QPushButton(tr("Reset zoom"), this);
+    auto* reset = new QPushButton(tr("Reset"), this);
     auto* exporter = new QPushButton(tr("Export…"), this);
     exporter->setObjectName("exportCharts");
     exporter->setToolTip(tr("Save the charts as a PNG image, or the run's metrics per epoch and task as CSV"));
     reset->setToolTip(tr("Drag a rectangle on a chart to zoom; this shows everything again"));
     m_readout->setObjectName("readout");
     m_readout->setTextFormat(Qt::RichText);
+    // The readout wraps within the width it is given and never asks for more: a long one (many
+    // tasks, long names) must not widen the window.
+    m_readout->setWordWrap(true);
+    m_readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_readout->setMinimumHeight(m_readout->fontMetrics().height() + 4);
 
+    // Two short rows rather than one long one: the charts may be narrow.
     auto* controls = new QHBoxLayout;
     controls->addWidget(m_log);
-    controls->addWidget(new QLabel(tr("Smoothing"), this));
-    controls->addWidget(m_smoothing);
+    controls->addWidget(new QLabel(tr("Smooth"), this));
+    controls->addWidget(m_smoothing, 1);
     controls->addWidget(new QLabel(tr("x:"), this));
     controls->addWidget(m_xAxis);
-    controls->addWidget(reset);
-    controls->addWidget(exporter);
-    controls->addStretch();
+
+    // The task check boxes scroll sideways when there are many: they never widen the window.
+    auto* boxes = new QWidget(this);
+    boxes->setLayout(m_taskBoxes);
+    m_taskBoxes->setContentsMargins(0, 0, 0, 0);
+    auto* boxScroll = new QScrollArea(this);
+    boxScroll->setWidget(boxes);
+    boxScroll->setWidgetResizable(true);
+    boxScroll->setFrameShape(QFrame::NoFrame);
+    boxScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    boxScroll->setFixedHeight(boxes->sizeHint().height() + 18);
+    boxScroll->setMinimumWidth(100);
     auto* second = new QHBoxLayout;
     second->addWidget(new QLabel(tr("Show:"), this));
-    second->addLayout(m_taskBoxes);
-    second->addSpacing(16);
-    second->addWidget(m_readout, 1);
+    second->addWidget(boxScroll, 1);
+    second->addWidget(reset);
+    second->addWidget(exporter);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(controls);
     layout->addLayout(second);
+    layout->addWidget(m_readout);
     layout->addWidget(m_lossView, 3);
     layout->addWidget(m_metricView, 2);
 
@@ -240,7 +258,11 @@ void ChartPanel::rebuildTaskBoxes() {
         delete item;
     }
     for (std::size_t t = 0; t < names.size(); ++t) {
-        auto* box = new QCheckBox(QString::fromStdString(names[t]), this);
+        // Long task names are shortened here (the whole name is the tooltip) so the row stays
+        // narrow.
+        const QString full = QString::fromStdString(names[t]);
+        auto* box = new QCheckBox(fontMetrics().elidedText(full, Qt::ElideRight, 130), this);
+        box->setToolTip(full);
         box->setObjectName(QString::fromStdString("show " + names[t]));
         box->setChecked(!m_hidden.contains(names[t]));
         if (t < m_runs.front()->metrics.taskCount()) {

@@ -33,9 +33,10 @@ QString endedText(const RunData& run) {
 } // namespace
 
 RunsPanel::RunsPanel(QWidget* parent)
-    : QWidget(parent), m_table(new QTableWidget(0, 5, this)), m_comparison(new QTableWidget(0, 5, this)),
-      m_deltaM(new QLabel(this)), m_open(new QPushButton(tr("Open graph in editor"), this)),
-      m_baselines(new QPushButton(tr("Train single-task baselines"), this)) {
+    : QWidget(parent), m_table(new QTableWidget(0, 5, this)),
+      m_comparison(new QTableWidget(0, 5, this)), m_deltaM(new QLabel(this)),
+      m_open(new QPushButton(tr("Open graph"), this)),
+      m_baselines(new QPushButton(tr("Baselines"), this)) {
     setObjectName("runs");
     m_table->setHorizontalHeaderLabels({tr("Run"), tr("Sharing · balancing"), tr("Epochs"), tr("Ended"), tr("Final metrics")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -52,7 +53,9 @@ RunsPanel::RunsPanel(QWidget* parent)
     m_comparison->setMaximumHeight(130);
     m_deltaM->setObjectName("deltaM");
     m_deltaM->setWordWrap(true);
-    m_baselines->setToolTip(tr("Train the same trunk and head for one task at a time, then compare"));
+    m_open->setToolTip(tr("Open the selected run's network in the editor"));
+    m_baselines->setToolTip(tr("Train single-task baselines: the same trunk and head for one task "
+                               "at a time, then compare"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_open);
     buttons->addWidget(m_baselines);

@@ -1,8 +1,11 @@
 #include "training/training_panel.h"
 
+#include "document/counted.h"
 #include "document/node_text.h"
 #include "document/project_document.h"
+#include "model/grouped_model.h"
 #include "model/templates.h"
+#include "relations/relations_view.h"
 #include "training/balancing_form.h"
 #include "training/chart_panel.h"
 #include "training/run_files.h"
@@ -10,21 +13,20 @@
 #include "training/settings_form.h"
 #include "training/training_controller.h"
 #include "training/weights_chart.h"
-#include "relations/relations_view.h"
-#include "model/grouped_model.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QComboBox>
 #include <QProgressBar>
-#include <QSlider>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QSlider>
 #include <QSplitter>
-#include <QTabWidget>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -60,8 +62,10 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     m_progress->setTextVisible(false);
     m_progress->setMaximumHeight(12);
     m_progressText->setObjectName("progressText");
+    m_progressText->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_status->setObjectName("trainStatus");
     m_status->setWordWrap(true);
+    m_graphChanged->setWordWrap(true);
     m_graphChanged->setStyleSheet("color: #b07800");
     m_graphChanged->setVisible(false);
     const auto colourOf = [this](const std::string& task, std::size_t index) {
@@ -82,10 +86,21 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     progress->addWidget(m_progressText);
     controls->addLayout(progress, 1);
 
+    // The settings scroll rather than make the window taller than a laptop's screen.
     auto* settingsBox = new QGroupBox(tr("Settings"), this);
-    auto* settingsLayout = new QVBoxLayout(settingsBox);
+    auto* settingsContent = new QWidget(settingsBox);
+    auto* settingsLayout = new QVBoxLayout(settingsContent);
+    settingsLayout->setContentsMargins(0, 0, 0, 0);
     settingsLayout->addWidget(m_settings);
     settingsLayout->addWidget(m_balancing);
+    settingsLayout->addStretch();
+    auto* settingsScroll = new QScrollArea(settingsBox);
+    settingsScroll->setWidget(settingsContent);
+    settingsScroll->setWidgetResizable(true);
+    settingsScroll->setFrameShape(QFrame::NoFrame);
+    settingsScroll->setMinimumHeight(120);
+    settingsScroll->setMinimumWidth(220);
+    (new QVBoxLayout(settingsBox))->addWidget(settingsScroll);
     auto* runsBox = new QGroupBox(tr("Runs"), this);
     (new QVBoxLayout(runsBox))->addWidget(m_runsPanel);
     auto* left = new QSplitter(Qt::Vertical, this);
@@ -293,7 +308,11 @@ void TrainingPanel::loadRuns() {
     m_runsPanel->setRuns(m_runs);
     m_charts->setRuns(m_runs.empty() ? std::vector<RunPtr>{} : std::vector<RunPtr>{m_runs.back()});
     if (!broken.isEmpty()) setStatus(tr("Some runs could not be read:\n%1").arg(broken.join("\n")), true);
-    else setStatus(m_runs.empty() ? tr("Press Train to train this network.") : tr("%1 earlier runs.").arg(m_runs.size()), false);
+    else
+        setStatus(m_runs.empty() ? tr("Press Train to train this network.")
+                                 : counted(qint64(m_runs.size()), tr("1 earlier run."),
+                                           tr("%1 earlier runs.")),
+                  false);
 }
 
 void TrainingPanel::updateControls() {

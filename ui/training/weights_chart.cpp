@@ -21,7 +21,7 @@ WeightsChart::WeightsChart(QWidget* parent)
       m_quantity(new QComboBox(this)), m_x(new QValueAxis(this)), m_y(new QValueAxis(this)) {
     setObjectName("taskWeights");
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumHeight(170);
+    m_view->setMinimumHeight(80);
     QChart* chart = m_view->chart();
     chart->legend()->setAlignment(Qt::AlignRight);
     chart->setMargins(QMargins(4, 2, 4, 2));

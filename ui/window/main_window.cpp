@@ -3,13 +3,14 @@
 #include "canvas/graph_scene.h"
 #include "canvas/graph_view.h"
 #include "dialogs/balancing_help.h"
+#include "dialogs/export_dialog.h"
+#include "document/counted.h"
 #include "document/node_text.h"
 #include "document/project_document.h"
 #include "panels/dataset_panel.h"
 #include "panels/inspector_panel.h"
 #include "panels/palette_panel.h"
 #include "panels/problems_panel.h"
-#include "dialogs/export_dialog.h"
 #include "panels/tasks_panel.h"
 #include "training/runs_panel.h"
 #include "training/training_panel.h"
@@ -76,11 +77,19 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_view, tr("Design"));
     m_tabs->addTab(m_training, tr("Train"));
     setCentralWidget(m_tabs);
+    m_training->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
     createActions();
     // The Train tab needs room: the editing docks step aside while it shows, and come back.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         static const char* const editing[] = {"layersDock", "inspectorDock", "problemsDock", "datasetDock"};
         const bool training = m_tabs->widget(index) == m_training;
+        // Only the page shown sets the window's minimum size: the Train tab's does not add to the
+        // Design tab's side panels.
+        for (QWidget* page : {static_cast<QWidget*>(m_view), static_cast<QWidget*>(m_training)}) {
+            page->setSizePolicy(page == m_tabs->widget(index)
+                                    ? QSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding)
+                                    : QSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored));
+        }
         for (const char* name : editing) {
             auto* dock = findChild<QDockWidget*>(name);
             if (dock == nullptr) continue;
@@ -98,6 +107,10 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_totals);
     m_trainState->setObjectName("trainState");
     m_totals->setObjectName("totals");
+    // Long status texts are cut rather than widen the window (an explicit minimum width overrides
+    // the text's); the whole text is the tooltip.
+    for (QLabel* label : {m_trainState, m_totals})
+        label->setMinimumWidth(120);
 
     connect(m_scene, &GraphScene::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
     connect(m_document, &ProjectDocument::analysisChanged, this, &MainWindow::updateStatus);
@@ -292,16 +305,19 @@ QString MainWindow::statusText() const { return m_totals->text() + " | " + m_tra
 void MainWindow::updateStatus() {
     const auto& analysis = m_document->analysis();
     const int tasks = int(m_document->taskNames().size());
-    m_totals->setText(tr("%1 nodes · %2 tasks · %3 parameters · %4 FLOPs/sample")
-                          .arg(m_document->spec().nodes.size())
-                          .arg(tasks)
-                          .arg(countText(double(analysis.totalParameters)), countText(analysis.flopsPerSample)));
+    m_totals->setText(
+        tr("%1 · %2 · %3 parameters · %4 FLOPs/sample")
+            .arg(counted(qint64(m_document->spec().nodes.size()), tr("1 node"), tr("%1 nodes")),
+                 counted(tasks, tr("1 task"), tr("%1 tasks")),
+                 countText(double(analysis.totalParameters)), countText(analysis.flopsPerSample)));
+    m_totals->setToolTip(m_totals->text());
     const QString blocker = m_document->trainBlocker();
     const bool training = m_training->isTraining();
     m_train->setEnabled(blocker.isEmpty() && !training);
     m_train->setToolTip(blocker.isEmpty() ? tr("Train this network") : tr("Cannot train: %1").arg(blocker));
     m_trainState->setText(training ? tr("Training — see the Train tab")
                                    : blocker.isEmpty() ? tr("Ready to train") : tr("Cannot train: %1").arg(blocker));
+    m_trainState->setToolTip(m_trainState->text());
     m_trainState->setStyleSheet(blocker.isEmpty() ? QString() : QStringLiteral("color: #d32f2f"));
 }
 
@@ -325,14 +341,30 @@ void MainWindow::applyTheme(const QString& theme) {
 
 void MainWindow::restoreLayout() {
     QSettings settings;
+    const QRect screen = QGuiApplication::primaryScreen() != nullptr
+                             ? QGuiApplication::primaryScreen()->availableGeometry()
+                             : QRect(0, 0, 1600, 1000);
     if (!restoreGeometry(settings.value("window/geometry").toByteArray())) {
-        const QRect screen = QGuiApplication::primaryScreen() != nullptr ? QGuiApplication::primaryScreen()->availableGeometry()
-                                                                         : QRect(0, 0, 1600, 1000);
         resize(std::min(1600, screen.width() * 9 / 10), std::min(1000, screen.height() * 9 / 10));
     }
+    fitOnScreen(screen);
     restoreState(settings.value("window/state").toByteArray());
     const QString theme = settings.value("theme", "system").toString();
     if (theme != "system") applyTheme(theme);
+}
+
+void MainWindow::fitOnScreen(const QRect& screen) {
+    // A geometry saved on a larger screen (or grown by an earlier bug) is brought back inside.
+    const QSize size(std::min(width(), screen.width()), std::min(height(), screen.height()));
+    if (size != this->size())
+        resize(size);
+    QPoint at = pos();
+    at.setX(
+        std::clamp(at.x(), screen.left(), std::max(screen.left(), screen.right() - width() + 1)));
+    at.setY(
+        std::clamp(at.y(), screen.top(), std::max(screen.top(), screen.bottom() - height() + 1)));
+    if (at != pos())
+        move(at);
 }
 
 void MainWindow::train() {

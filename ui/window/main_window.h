@@ -45,6 +45,8 @@ public:
     // Shows the Train tab and starts a run of the current project.
     void train();
     void showDesign();
+    // Shrinks and moves the window to lie within `screen` (the available area).
+    void fitOnScreen(const QRect& screen);
     void showTraining();
     // File → Export: a run's trained model as ONNX, PyTorch or native.
     void exportModel();
