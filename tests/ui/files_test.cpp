@@ -27,14 +27,6 @@ namespace {
 
 QString example(const char* name) { return QStringLiteral(MTL_EXAMPLES_DIR "/") + name; }
 
-// Clicks `button` of the next message box that opens.
-void answerNextMessageBox(QMessageBox::StandardButton button) {
-    QTimer::singleShot(50, [button] {
-        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-        if (box != nullptr) box->button(button)->click();
-    });
-}
-
 } // namespace
 
 class FilesTest : public QObject {

@@ -135,7 +135,14 @@ void TrainingTest::closingDuringTrainingKeepsTheRun() {
     window->train();
     const RunPtr run = window->trainingPanel()->controller()->run();
     QVERIFY(waitFor([&] { return run->metrics.lastStep() > 10; }));
-    QVERIFY(window->close());
+    // Closing stops the run, then asks whether to save it with the project: Save.
+    MainWindow::setNonInteractive(false);
+    const auto answer = answerNextMessageBox(QMessageBox::Save);
+    const bool closed = window->close();
+    MainWindow::setNonInteractive(true);
+    QVERIFY(closed && answer->answered);
+    QVERIFY2(answer->text.contains("Discard also deletes the run trained since the last save"),
+             qPrintable(answer->text));
     QVERIFY(!window->trainingPanel()->isTraining());
     const core::Project onDisk = core::readProject(path.toStdString()).project;
     QCOMPARE(onDisk.runs.size(), std::size_t(1));
@@ -284,7 +291,15 @@ void TrainingTest::runsComeBackWithTheProject() {
         QVERIFY(window->saveAs(path));
         window->train();
         QVERIFY(window->trainingPanel()->controller()->waitForFinished());
-        QVERIFY(!window->document()->isModified()); // the run went into the file by itself
+        // The run joins the document as a change; the file changes only on Save.
+        QVERIFY(window->document()->isModified());
+        QVERIFY(core::readProject(path.toStdString()).project.runs.empty());
+        QVERIFY(window->save());
+        QVERIFY(!window->document()->isModified());
+        const core::Project onDisk = core::readProject(path.toStdString()).project;
+        QCOMPARE(onDisk.runs.size(), std::size_t(1));
+        QCOMPARE(onDisk.runs[0].directory,
+                 std::string("mtl-runs/kept/run-1")); // relative: moves with the project
     }
     auto window = demoWindow();
     QVERIFY(window->openProject(path));
@@ -353,6 +368,7 @@ void TrainingTest::brokenRunFilesAreReported() {
         QVERIFY(window->saveAs(path));
         window->train();
         QVERIFY(window->trainingPanel()->controller()->waitForFinished());
+        QVERIFY(window->save());
     }
     const core::RunRecord record = core::readProject(path.toStdString()).project.runs.at(0);
     const std::string projectDir = dir.path().toStdString();

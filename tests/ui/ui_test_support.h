@@ -7,8 +7,12 @@
 #include "document/project_document.h"
 #include "window/main_window.h"
 
+#include <QAbstractButton>
+#include <QApplication>
+#include <QMessageBox>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -23,6 +27,33 @@ inline std::unique_ptr<MainWindow> demoWindow() {
     window->show();
     if (!window->document()->waitForDataset()) qFatal("the demo dataset did not load");
     return window;
+}
+
+// Answers the next message box the app shows with `button`, as a user would click it. Returns a
+// flag set once it was answered, and the box's text.
+struct MessageAnswer {
+    bool answered = false;
+    QString text;
+};
+inline std::shared_ptr<MessageAnswer> answerNextMessageBox(QMessageBox::StandardButton button) {
+    auto answer = std::make_shared<MessageAnswer>();
+    auto* timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer, button, polls = 0]() mutable {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (box == nullptr) {
+            if (++polls > 500)
+                timer->deleteLater(); // none came within 10 s: the test fails on `answered`
+            return;
+        }
+        answer->text = box->text();
+        answer->answered = true;
+        timer->stop();
+        timer->deleteLater();
+        box->button(button)->click();
+    });
+    timer->start();
+    return answer;
 }
 
 inline QString undoText(MainWindow& window) { return window.document()->undoStack()->undoText(); }

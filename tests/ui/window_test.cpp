@@ -5,15 +5,21 @@
 #include "ui_test_support.h"
 
 #include "canvas/node_item.h"
+#include "document/run_storage.h"
 #include "training/chart_panel.h"
 #include "training/training_controller.h"
 #include "training/training_panel.h"
 
 #include <QApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
 #include <QGraphicsItem>
+#include <QMenu>
 #include <QScreen>
 #include <QSettings>
 #include <QTabWidget>
+#include <QTemporaryDir>
 
 using namespace mtl;
 using namespace mtl::ui;
@@ -26,6 +32,8 @@ private slots:
     void longReadoutsDoNotWidenTheWindow();
     void aSelectedNodeDoesNotWidenTheWindow();
     void aRestoredGeometryLargerThanTheScreenIsClamped();
+    void anExampleStaysAsItCameAndItsRunsFollowTheSavedCopy();
+    void discardDeletesTheRunsTrainedSinceTheLastSave();
 };
 
 namespace {
@@ -102,6 +110,102 @@ void WindowTest::aRestoredGeometryLargerThanTheScreenIsClamped() {
     QVERIFY2(window.height() <= std::max(screen.height(), window.minimumSizeHint().height()),
              qPrintable(QString::number(window.height())));
     QVERIFY(window.x() >= screen.left() && window.y() >= screen.top());
+}
+
+namespace {
+
+QByteArray fileHash(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+void trainOneEpoch(MainWindow& window) {
+    core::Project project = window.document()->project();
+    project.training.epochs = 1;
+    window.document()->edit("one epoch", project);
+    window.train();
+    QVERIFY(window.trainingPanel()->controller()->waitForFinished());
+}
+
+} // namespace
+
+void WindowTest::anExampleStaysAsItCameAndItsRunsFollowTheSavedCopy() {
+    const QString example = QStringLiteral(MTL_EXAMPLES_DIR) + "/synthetic-hard.mtl.json";
+    const QByteArray before = fileHash(example);
+    QVERIFY(!before.isEmpty());
+    QVERIFY(isExampleProject(example));
+    auto window = demoWindow();
+    // File → Open example lists the bundled examples by name.
+    auto* examples = window->findChild<QMenu*>("examplesMenu");
+    QVERIFY(examples);
+    emit examples->aboutToShow();
+    QStringList titles;
+    for (QAction* action : examples->actions())
+        titles << action->text();
+    QVERIFY2(titles.contains("Synthetic related tasks — hard sharing") && titles.size() >= 7,
+             qPrintable(titles.join("; ")));
+    for (QAction* action : examples->actions()) {
+        if (action->text() == "Synthetic related tasks — hard sharing")
+            action->trigger();
+    }
+    QCOMPARE(window->document()->filePath(), QFileInfo(example).absoluteFilePath());
+    QVERIFY(window->windowTitle().contains("(example)"));
+    QVERIFY(window->document()->waitForDataset());
+    trainOneEpoch(*window);
+    // The example and its folder are untouched; the run is in the user's data folder, and the
+    // status line says where and what Save As does.
+    QCOMPARE(fileHash(example), before);
+    QVERIFY(!QFileInfo::exists(QStringLiteral(MTL_EXAMPLES_DIR) + "/mtl-runs"));
+    const QString runDir = window->trainingPanel()->runs().back()->directory;
+    QVERIFY2(runDir.startsWith(userRunsRoot() + "/synthetic-hard/"), qPrintable(runDir));
+    QVERIFY2(
+        window->trainingPanel()->statusText().contains(QDir::toNativeSeparators(userRunsRoot())),
+        qPrintable(window->trainingPanel()->statusText()));
+    QVERIFY(window->document()->isModified());
+    // Save As into a folder of the user's: the run moves beside the copy, linked relatively.
+    QTemporaryDir home;
+    QVERIFY(QDir(home.path()).mkpath("a"));
+    const QString copy = home.filePath("a/mine.mtl.json");
+    QVERIFY(window->saveAs(copy));
+    QCOMPARE(fileHash(example), before);
+    QVERIFY(!QFileInfo::exists(runDir));
+    QVERIFY(QFileInfo::exists(home.filePath("a/mtl-runs/mine/run-1/model.mtlmodel")));
+    QCOMPARE(window->trainingPanel()->runs().back()->directory,
+             home.filePath("a/mtl-runs/mine/run-1"));
+    QCOMPARE(core::readProject(copy.toStdString()).project.runs.at(0).directory,
+             std::string("mtl-runs/mine/run-1"));
+    // Moving the project's folder, runs included, keeps the links.
+    QVERIFY(QDir(home.path()).rename("a", "b"));
+    auto again = demoWindow();
+    QVERIFY(again->openProject(home.filePath("b/mine.mtl.json")));
+    QCOMPARE(again->trainingPanel()->runs().size(), std::size_t(1));
+    QVERIFY(!again->trainingPanel()->runs().front()->metrics.epochs().empty());
+    QVERIFY(!again->trainingPanel()->statusText().contains("could not be read"));
+}
+
+void WindowTest::discardDeletesTheRunsTrainedSinceTheLastSave() {
+    QTemporaryDir home;
+    const QString path = home.filePath("kept.mtl.json");
+    auto window = demoWindow();
+    QVERIFY(window->saveAs(path));
+    trainOneEpoch(*window);
+    QVERIFY(window->save());
+    const QString savedRun = window->trainingPanel()->runs().back()->directory;
+    trainOneEpoch(*window);
+    const QString discardedRun = window->trainingPanel()->runs().back()->directory;
+    QVERIFY(QFileInfo::exists(discardedRun + "/run.mtl.json"));
+    const QByteArray onDisk = fileHash(path);
+    MainWindow::setNonInteractive(false);
+    const auto answer = answerNextMessageBox(QMessageBox::Discard);
+    const bool closed = window->close();
+    MainWindow::setNonInteractive(true);
+    QVERIFY(closed && answer->answered);
+    QCOMPARE(fileHash(path), onDisk);
+    QVERIFY(!QFileInfo::exists(discardedRun));
+    QVERIFY(QFileInfo::exists(savedRun + "/run.mtl.json"));
+    QCOMPARE(core::readProject(path.toStdString()).project.runs.size(), std::size_t(1));
 }
 
 QTEST_MAIN(WindowTest)

@@ -1,6 +1,7 @@
 #include "document/project_document.h"
 
 #include "document/project_change.h"
+#include "document/run_storage.h"
 #include "util/error.h"
 
 #include <QDir>
@@ -33,6 +34,7 @@ std::set<std::pair<std::string, std::string>> edgeSet(const core::ModelSpec& spe
 } // namespace
 
 ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
+    connect(&m_undo, &QUndoStack::cleanChanged, this, &ProjectDocument::modifiedChanged);
     m_loadPoll.setInterval(20);
     connect(&m_loadPoll, &QTimer::timeout, this, &ProjectDocument::pollLoads);
 }
@@ -50,6 +52,14 @@ void ProjectDocument::load(core::Project project, const QString& filePath) {
     if (project.dataset.kind == core::DatasetKind::Csv && QDir::isRelativePath(QString::fromStdString(csv.path))) {
         csv.path = QDir(projectDirectory()).absoluteFilePath(QString::fromStdString(csv.path)).toStdString();
     }
+    // Run folders, too, are absolute in memory and relative to the file when saved beside it.
+    for (core::RunRecord& run : project.runs) {
+        run.directory =
+            QDir::cleanPath(
+                QDir(projectDirectory()).absoluteFilePath(QString::fromStdString(run.directory)))
+                .toStdString();
+    }
+    m_unsavedRuns.clear();
     m_project = std::move(project);
     m_analysis = {};
     m_graph = core::indexGraph(m_project.model);
@@ -71,6 +81,12 @@ core::Project ProjectDocument::projectForSaving(const QString& filePath) const {
     if (project.dataset.kind == core::DatasetKind::Csv) {
         const QString relative = QFileInfo(filePath).absoluteDir().relativeFilePath(QString::fromStdString(csv.path));
         if (!relative.startsWith("..")) csv.path = relative.toStdString(); // beside or below the project
+    }
+    for (core::RunRecord& run : project.runs) {
+        const QString relative = QFileInfo(filePath).absoluteDir().relativeFilePath(
+            QString::fromStdString(run.directory));
+        if (!relative.startsWith(".."))
+            run.directory = relative.toStdString();
     }
     return project;
 }
@@ -194,21 +210,51 @@ void ProjectDocument::reanalyze() {
 
 void ProjectDocument::appendRun(const core::RunRecord& run) {
     m_project.runs.push_back(run);
-    // A run is history: it goes into the file on disk at once, beside whatever else is there,
-    // so closing without saving other edits still keeps it.
-    bool saved = false;
-    if (!m_filePath.isEmpty()) {
-        try {
-            core::Project onDisk = core::readProject(m_filePath.toStdString()).project;
-            onDisk.runs.push_back(run);
-            core::writeProject(onDisk, m_filePath.toStdString());
-            saved = true;
-        } catch (const std::exception&) {
-            saved = false; // the file is unreadable or gone: the run waits for the next save
-        }
-    }
-    if (!saved) m_undo.resetClean();
+    m_unsavedRuns << QString::fromStdString(run.directory);
     emit runsChanged();
+    emit modifiedChanged();
+}
+
+void ProjectDocument::markSaved() {
+    m_undo.setClean();
+    m_unsavedRuns.clear();
+    emit modifiedChanged();
+}
+
+void ProjectDocument::discardUnsavedRuns() {
+    for (const QString& directory : std::as_const(m_unsavedRuns))
+        removeRunDirectory(directory);
+    std::erase_if(m_project.runs, [this](const core::RunRecord& r) {
+        return m_unsavedRuns.contains(QString::fromStdString(r.directory));
+    });
+    m_unsavedRuns.clear();
+    emit runsChanged();
+    emit modifiedChanged();
+}
+
+QStringList ProjectDocument::gatherRuns(const QString& filePath) {
+    QStringList failures;
+    if (keepsRunsInUserFolder(filePath))
+        return failures;
+    const QString userRoot = QDir::cleanPath(userRunsRoot()) + "/";
+    const QString base = runsBase(filePath);
+    for (core::RunRecord& record : m_project.runs) {
+        const QString from = QDir::cleanPath(QString::fromStdString(record.directory));
+        if (!from.startsWith(userRoot) || !QFileInfo(from).isDir())
+            continue;
+        const QString to = uniqueDirectory(base, QFileInfo(from).fileName());
+        QString error;
+        if (!moveDirectory(from, to, &error)) {
+            failures << QStringLiteral("%1: %2").arg(QString::fromStdString(record.name), error);
+            continue;
+        }
+        record.directory = to.toStdString();
+        const auto unsaved = m_unsavedRuns.indexOf(from);
+        if (unsaved >= 0)
+            m_unsavedRuns[unsaved] = to;
+        emit runMoved(from, to);
+    }
+    return failures;
 }
 
 std::vector<core::SpecIssue> ProjectDocument::issuesOf(const std::string& nodeId) const {

@@ -45,16 +45,23 @@ public:
     // The project as a file at filePath stores it: a CSV beside or below it by a relative path.
     core::Project projectForSaving(const QString& filePath) const;
     QString projectDirectory() const;
-    bool isModified() const { return !m_undo.isClean(); }
-    void markSaved() { m_undo.setClean(); }
+    // Edits not saved, or runs finished since the last save.
+    bool isModified() const { return !m_undo.isClean() || !m_unsavedRuns.isEmpty(); }
+    void markSaved();
+    int unsavedRunCount() const { return int(m_unsavedRuns.size()); }
+    // Deletes the folders of the runs finished since the last save (the user chose Discard).
+    void discardUnsavedRuns();
+    // Before saving to `filePath`: runs kept in the user's data folder (of an untitled project or
+    // an example) move beside the file, when runs may live there. Returns what could not move.
+    QStringList gatherRuns(const QString& filePath);
     QString displayName() const;
 
     // One undoable command named `text`. Edits with the same non-empty mergeKey in a row merge
     // into one command (dragging a node, typing in a field).
     void edit(const QString& text, const core::Project& next, const QString& mergeKey = {});
     void editSpec(const QString& text, const core::ModelSpec& next, const QString& mergeKey = {});
-    // Records a finished run with the project: history, not an undoable edit. Written into the
-    // project's file at once when it has one; otherwise the project counts as unsaved.
+    // Records a finished run (its directory absolute) with the project: history, not an undoable
+    // edit. The project counts as modified until it is saved; the file changes only on Save.
     void appendRun(const core::RunRecord& run);
     // Sets the document to `next` (its runs excepted) and says what changed. Used by the commands.
     void apply(const core::Project& next);
@@ -90,6 +97,9 @@ signals:
     void datasetStateChanged();
     void filePathChanged();
     void runsChanged();
+    void modifiedChanged();
+    // A run's folder moved (gatherRuns): from, to (absolute).
+    void runMoved(const QString& from, const QString& to);
 
 private:
     void emitSpecDiff(const core::ModelSpec& before, const core::ModelSpec& after);
@@ -107,6 +117,7 @@ private:
     core::Project m_project;
     QString m_filePath;
     QUndoStack m_undo;
+    QStringList m_unsavedRuns; // their directories
     DataState m_dataState = DataState::Loading;
     QString m_dataMessage;
     std::shared_ptr<const core::Dataset> m_dataset;

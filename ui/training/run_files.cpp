@@ -194,11 +194,10 @@ RunPtr loadRun(const core::RunRecord& record, const std::string& projectDir) {
     return run;
 }
 
-core::RunRecord runRecord(const RunData& run, const QString& projectDir) {
+core::RunRecord runRecord(const RunData& run) {
     core::RunRecord record;
     record.name = run.name.toStdString();
-    const QString relative = QDir(projectDir).relativeFilePath(run.directory);
-    record.directory = (relative.startsWith("..") ? run.directory : relative).toStdString();
+    record.directory = QDir::cleanPath(run.directory).toStdString();
     record.stopReason = run.message.toStdString();
     record.epochs = run.epochs;
     return record;

@@ -17,7 +17,7 @@ std::string stepsCsv(const RunMetrics& metrics);
 // broken. `projectDir` resolves a relative directory.
 RunPtr loadRun(const core::RunRecord& record, const std::string& projectDir);
 
-// The record the project keeps: the directory relative to the project's folder when inside it.
-core::RunRecord runRecord(const RunData& run, const QString& projectDir);
+// The record the project keeps (its directory absolute; saving makes it relative to the file).
+core::RunRecord runRecord(const RunData& run);
 
 } // namespace mtl::ui

@@ -3,6 +3,7 @@
 #include "document/counted.h"
 #include "document/node_text.h"
 #include "document/project_document.h"
+#include "document/run_storage.h"
 #include "model/grouped_model.h"
 #include "model/templates.h"
 #include "relations/relations_view.h"
@@ -169,6 +170,25 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     connect(m_runsPanel, &RunsPanel::openGraphRequested, this, &TrainingPanel::openGraphRequested);
     connect(m_runsPanel, &RunsPanel::baselinesRequested, this, &TrainingPanel::trainBaselines);
     connect(document, &ProjectDocument::documentReset, this, &TrainingPanel::loadRuns);
+    connect(document, &ProjectDocument::runMoved, this,
+            [this](const QString& from, const QString& to) {
+                for (const RunPtr& run : m_runs) {
+                    if (QDir::cleanPath(run->directory) == from)
+                        run->directory = to;
+                }
+            });
+    connect(document, &ProjectDocument::runsChanged, this, [this] {
+        // Runs the user discarded leave the list.
+        std::erase_if(m_runs, [this](const RunPtr& run) {
+            if (run->running)
+                return false;
+            const auto& records = m_document->project().runs;
+            return std::none_of(records.begin(), records.end(), [&](const core::RunRecord& r) {
+                return QString::fromStdString(r.directory) == QDir::cleanPath(run->directory);
+            });
+        });
+        m_runsPanel->setRuns(m_runs);
+    });
     connect(document, &ProjectDocument::changed, this, &TrainingPanel::updateGraphChanged);
     connect(document, &ProjectDocument::analysisChanged, this, &TrainingPanel::updateControls);
     connect(document, &ProjectDocument::datasetStateChanged, this, &TrainingPanel::updateControls);
@@ -182,17 +202,7 @@ TrainingPanel::~TrainingPanel() {
 bool TrainingPanel::isTraining() const { return m_controller->isRunning(); }
 
 QString TrainingPanel::newRunDirectory(const QString& stem) const {
-    QString base;
-    if (m_document->filePath().isEmpty()) {
-        base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs/untitled";
-    } else {
-        QString name = QFileInfo(m_document->filePath()).fileName();
-        name.chop(name.endsWith(".mtl.json") ? 9 : int(QFileInfo(name).suffix().size()) + 1);
-        base = m_document->projectDirectory() + "/mtl-runs/" + name;
-    }
-    QString directory = base + "/" + stem;
-    for (int n = 2; QFileInfo::exists(directory); ++n) directory = QStringLiteral("%1/%2-%3").arg(base, stem).arg(n);
-    return directory;
+    return uniqueDirectory(runsBase(m_document->filePath()), stem);
 }
 
 RunPtr TrainingPanel::startTraining() {
@@ -268,12 +278,13 @@ void TrainingPanel::progressed(const RunPtr& run) {
 
 void TrainingPanel::finished(const RunPtr& run) {
     progressed(run);
-    m_document->appendRun(runRecord(*run, m_document->projectDirectory()));
+    m_document->appendRun(runRecord(*run));
     m_runsPanel->setRuns(m_runs);
     const bool diverged = run->reason == core::StopReason::Diverged;
     if (run->failed) setStatus(tr("%1 failed: %2").arg(run->name, run->message), true);
     else if (diverged) setStatus(tr("%1 diverged: %2. The last good weights are kept.").arg(run->name, run->message), true);
-    else setStatus(tr("%1: %2.").arg(run->name, run->message), false);
+    else
+        setStatus(tr("%1: %2.").arg(run->name, run->message) + " " + whereRunsGo(), false);
     if (!m_queue.empty() && !diverged && !run->failed && run->reason != core::StopReason::Stopped) {
         const Queued next = m_queue.front();
         m_queue.pop_front();
@@ -285,6 +296,22 @@ void TrainingPanel::finished(const RunPtr& run) {
     updateControls();
     m_graphChanged->setVisible(false);
     emit trainingStateChanged(false);
+}
+
+QString TrainingPanel::whereRunsGo() const {
+    const QString folder = QDir::toNativeSeparators(runsBase(m_document->filePath()));
+    if (m_document->filePath().isEmpty()) {
+        return tr("Runs of an unsaved project are kept in %1; saving the project moves them beside "
+                  "it.")
+            .arg(folder);
+    }
+    if (keepsRunsInUserFolder(m_document->filePath())) {
+        return tr("This project's folder is not yours to write (an example or read-only): its runs "
+                  "are kept in %1, "
+                  "and Save As to a folder of yours moves them beside your copy.")
+            .arg(folder);
+    }
+    return tr("Its files are in %1; Save adds it to the project file.").arg(folder);
 }
 
 void TrainingPanel::stopAndWait() {

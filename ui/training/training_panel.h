@@ -62,6 +62,7 @@ signals:
 private:
     RunPtr startRun(const core::Project& project, const QString& name, const std::string& baselineTask);
     QString newRunDirectory(const QString& stem) const;
+    QString whereRunsGo() const; // a sentence for the status line
     void loadRuns();
     void progressed(const RunPtr& run);
     void finished(const RunPtr& run);

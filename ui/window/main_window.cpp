@@ -7,6 +7,7 @@
 #include "document/counted.h"
 #include "document/node_text.h"
 #include "document/project_document.h"
+#include "document/run_storage.h"
 #include "panels/dataset_panel.h"
 #include "panels/inspector_panel.h"
 #include "panels/palette_panel.h"
@@ -117,10 +118,13 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_document, &ProjectDocument::datasetStateChanged, this, &MainWindow::updateStatus);
     connect(m_document, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ProjectDocument::changed, this, &MainWindow::updateTitle);
-    connect(m_document->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
-    connect(m_document, &ProjectDocument::changed, this, [this] {
-        if (m_document->isModified() && !m_autosave.isActive()) m_autosave.start();
-    });
+    connect(m_document, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    for (auto signal : {&ProjectDocument::changed, &ProjectDocument::modifiedChanged}) {
+        connect(m_document, signal, this, [this] {
+            if (m_document->isModified() && !m_autosave.isActive())
+                m_autosave.start();
+        });
+    }
     m_autosave.setSingleShot(true);
     m_autosave.setInterval(5000);
     connect(&m_autosave, &QTimer::timeout, this, &MainWindow::writeRecovery);
@@ -236,6 +240,9 @@ void MainWindow::createMenus() {
     file->addAction(icon("new"), tr("&New from template…"), QKeySequence::New, this, &MainWindow::newFromTemplate);
     file->addAction(icon("open"), tr("&Open…"), QKeySequence::Open, this, &MainWindow::openDialog);
     m_recentMenu = file->addMenu(tr("Open &recent"));
+    QMenu* examples = file->addMenu(tr("Open &example"));
+    examples->setObjectName("examplesMenu");
+    connect(examples, &QMenu::aboutToShow, this, [this, examples] { fillExamplesMenu(examples); });
     file->addAction(tr("Open the &demo project"), this, &MainWindow::openBundledDemo);
     file->addSeparator();
     file->addAction(m_save);
@@ -296,7 +303,9 @@ void MainWindow::createMenus() {
 }
 
 void MainWindow::updateTitle() {
-    setWindowTitle(QStringLiteral("%1[*] — MTL Workbench").arg(m_document->displayName()));
+    const QString example = isExampleProject(m_document->filePath()) ? tr(" (example)") : QString();
+    setWindowTitle(
+        QStringLiteral("%1%2[*] — MTL Workbench").arg(m_document->displayName(), example));
     setWindowModified(m_document->isModified());
 }
 

@@ -86,6 +86,7 @@ private:
     void updateTitle();
     void updateStatus();
     void updateRecentMenu();
+    void fillExamplesMenu(QMenu* menu);
     void addRecentFile(const QString& path);
     void newFromTemplate();
     void openDialog();

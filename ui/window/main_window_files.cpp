@@ -5,7 +5,9 @@
 #include "canvas/graph_view.h"
 #include "dialogs/csv_import_dialog.h"
 #include "dialogs/new_project_dialog.h"
+#include "document/counted.h"
 #include "document/project_document.h"
+#include "document/run_storage.h"
 #include "util/error.h"
 
 #include <QApplication>
@@ -79,7 +81,14 @@ void MainWindow::openBundledDemo() {
 }
 
 bool MainWindow::save() {
-    if (m_document->filePath().isEmpty()) return saveAs();
+    // An example stays as it came; so does a file the user may not write: Save asks where.
+    const QString path = m_document->filePath();
+    if (path.isEmpty() || isExampleProject(path) ||
+        (QFileInfo::exists(path) && !QFileInfo(path).isWritable())) {
+        return saveAs();
+    }
+    // Runs kept in the user's data folder (of an untitled project or an example) join the file.
+    const QStringList unmoved = m_document->gatherRuns(m_document->filePath());
     try {
         core::writeProject(m_document->projectForSaving(m_document->filePath()), m_document->filePath().toStdString());
     } catch (const std::exception& e) {
@@ -90,6 +99,12 @@ bool MainWindow::save() {
     addRecentFile(m_document->filePath());
     QFile::remove(recoveryPath());
     QFile::remove(recoveryMetaPath());
+    if (!unmoved.isEmpty()) {
+        showError(this, tr("Runs not moved"),
+                  tr("Saved %1, but these runs stay where they were (the project links to them "
+                     "there):\n%2")
+                      .arg(QDir::toNativeSeparators(m_document->filePath()), unmoved.join("\n")));
+    }
     statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_document->filePath())), 4000);
     return true;
 }
@@ -97,13 +112,22 @@ bool MainWindow::save() {
 bool MainWindow::saveAs(const QString& chosen) {
     QString path = chosen;
     if (path.isEmpty()) {
-        const QString folder = m_document->filePath().isEmpty() ? QDir::homePath() : m_document->projectDirectory();
+        const QString folder =
+            m_document->filePath().isEmpty() || isExampleProject(m_document->filePath())
+                ? QDir::homePath()
+                : m_document->projectDirectory();
         QString name = m_document->displayName().toLower().replace(QRegularExpression("[^a-z0-9]+"), "-");
         path = QFileDialog::getSaveFileName(this, tr("Save project as"), folder + "/" + name + ".mtl.json",
                                             tr("MTL Workbench projects (*.mtl.json)"));
         if (path.isEmpty()) return false;
     }
     if (!path.endsWith(".json")) path += ".mtl.json";
+    if (isExampleProject(path)) {
+        showError(this, tr("Cannot save the project"),
+                  tr("The examples' folder keeps the examples as they came: choose a folder of "
+                     "your own."));
+        return false;
+    }
     const QString previous = m_document->filePath();
     m_document->setFilePath(QFileInfo(path).absoluteFilePath());
     if (save()) return true;
@@ -114,12 +138,21 @@ bool MainWindow::saveAs(const QString& chosen) {
 bool MainWindow::maybeSave() {
     if (!m_document->isModified()) return true;
     if (nonInteractive) return true;
-    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"),
-                                             tr("%1 has unsaved changes. Save them?").arg(m_document->displayName()),
-                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
-                                             QMessageBox::Save);
+    const int runs = m_document->unsavedRunCount();
+    QString text = tr("%1 has unsaved changes. Save them?").arg(m_document->displayName());
+    if (runs > 0) {
+        text +=
+            "\n\n" + counted(runs, tr("Discard also deletes the run trained since the last save."),
+                             tr("Discard also deletes the %1 runs trained since the last save."));
+    }
+    const auto answer = QMessageBox::warning(
+        this, tr("Unsaved changes"), text,
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save) return save();
-    return answer == QMessageBox::Discard;
+    if (answer != QMessageBox::Discard)
+        return false;
+    m_document->discardUnsavedRuns();
+    return true;
 }
 
 void MainWindow::openDialog() {
@@ -143,6 +176,31 @@ void MainWindow::newFromTemplate() {
     } catch (const std::exception& e) {
         showError(this, tr("Cannot create the project"), QString::fromStdString(e.what()));
     }
+}
+
+void MainWindow::fillExamplesMenu(QMenu* menu) {
+    menu->clear();
+    const QString folder = examplesDirectory();
+    const QStringList files = folder.isEmpty()
+                                  ? QStringList()
+                                  : QDir(folder).entryList({"*.mtl.json"}, QDir::Files, QDir::Name);
+    for (const QString& name : files) {
+        const QString path = folder + "/" + name;
+        QString title = name;
+        try {
+            title = QString::fromStdString(core::readProject(path.toStdString()).project.name);
+        } catch (const std::exception&) {
+            continue; // a broken file is not offered
+        }
+        QAction* action = menu->addAction(title, this, [this, path] {
+            if (maybeSave())
+                openProject(path);
+        });
+        action->setToolTip(QDir::toNativeSeparators(path));
+    }
+    if (menu->isEmpty())
+        menu->addAction(tr("No examples found"))->setEnabled(false);
+    menu->setToolTipsVisible(true);
 }
 
 void MainWindow::addRecentFile(const QString& path) {
