@@ -188,7 +188,14 @@ RunResult Trainer::run(TrainingObserver* observer) {
     if (result.reason == StopReason::Completed) {
         result.message = "completed " + std::to_string(result.epochs) + " epochs";
     } else if (result.reason == StopReason::Stopped) {
-        result.message = "stopped by request after " + std::to_string(result.epochs) + " epochs";
+        // Stopped inside an epoch: say which, and how many were complete (the progress bar showed
+        // the one in progress).
+        result.message = result.epochs >= m_settings.epochs
+                             ? "stopped by request after the last epoch"
+                             : "stopped by request during epoch " +
+                                   std::to_string(result.epochs + 1) + " of " +
+                                   std::to_string(m_settings.epochs) + " (" +
+                                   std::to_string(result.epochs) + " complete)";
     }
     if (result.bestEpoch > 0 && m_settings.restoreBestWeights) {
         result.message += "; kept the weights of epoch " + std::to_string(result.bestEpoch) +

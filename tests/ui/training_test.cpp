@@ -45,13 +45,6 @@ void setTraining(MainWindow& window, const std::function<void(core::TrainingSett
     window.document()->edit("test settings", project);
 }
 
-bool waitFor(const std::function<bool()>& condition, int timeoutMs = 20000) {
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition() && timer.elapsed() < timeoutMs) QTest::qWait(10);
-    return condition();
-}
-
 } // namespace
 
 class TrainingTest : public QObject {

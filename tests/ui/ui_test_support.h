@@ -9,11 +9,13 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTest>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 namespace mtl::ui::test {
@@ -54,6 +56,15 @@ inline std::shared_ptr<MessageAnswer> answerNextMessageBox(QMessageBox::Standard
     });
     timer->start();
     return answer;
+}
+
+// Waits, the event loop running, until `condition` holds; false on time-out.
+inline bool waitFor(const std::function<bool()>& condition, int timeoutMs = 20000) {
+    QElapsedTimer timer;
+    timer.start();
+    while (!condition() && timer.elapsed() < timeoutMs)
+        QTest::qWait(10);
+    return condition();
 }
 
 inline QString undoText(MainWindow& window) { return window.document()->undoStack()->undoText(); }

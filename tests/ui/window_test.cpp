@@ -5,20 +5,26 @@
 #include "ui_test_support.h"
 
 #include "canvas/node_item.h"
+#include "dialogs/csv_import_dialog.h"
 #include "document/run_storage.h"
+#include "panels/dataset_panel.h"
 #include "training/chart_panel.h"
+#include "training/runs_panel.h"
 #include "training/training_controller.h"
 #include "training/training_panel.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QGraphicsItem>
 #include <QMenu>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 
 using namespace mtl;
@@ -34,6 +40,8 @@ private slots:
     void aRestoredGeometryLargerThanTheScreenIsClamped();
     void anExampleStaysAsItCameAndItsRunsFollowTheSavedCopy();
     void discardDeletesTheRunsTrainedSinceTheLastSave();
+    void nothingOfAnEarlierRunOrProjectStaysOnScreen();
+    void theRunsListCountsEpochsWhileARunTrains();
 };
 
 namespace {
@@ -206,6 +214,75 @@ void WindowTest::discardDeletesTheRunsTrainedSinceTheLastSave() {
     QVERIFY(!QFileInfo::exists(discardedRun));
     QVERIFY(QFileInfo::exists(savedRun + "/run.mtl.json"));
     QCOMPARE(core::readProject(path.toStdString()).project.runs.size(), std::size_t(1));
+}
+
+void WindowTest::nothingOfAnEarlierRunOrProjectStaysOnScreen() {
+    auto window = demoWindow();
+    TrainingPanel* panel = window->trainingPanel();
+    trainOneEpoch(*window);
+    panel->charts()->hoverAt(10.0);
+    QVERIFY(!panel->charts()->readout().isEmpty());
+    QVERIFY(!panel->progressText().isEmpty());
+    // A second run: the first one's readout goes.
+    window->train();
+    QVERIFY(panel->charts()->readout().isEmpty());
+    QVERIFY(panel->controller()->waitForFinished());
+    panel->charts()->hoverAt(10.0);
+    // Another project: no progress line, readout, runs or curves of this one.
+    QVERIFY(window->openProject(QStringLiteral(MTL_EXAMPLES_DIR) + "/synthetic-soft.mtl.json"));
+    QVERIFY2(panel->progressText().isEmpty(), qPrintable(panel->progressText()));
+    QVERIFY(panel->charts()->readout().isEmpty());
+    QCOMPARE(panel->runsPanel()->table()->rowCount(), 0);
+    QVERIFY(panel->charts()->runs().empty());
+    // A CSV import on a project with runs: its runs are greyed and off the charts, the dataset
+    // selector no longer names the built-in dataset.
+    window->openBundledDemo();
+    QVERIFY(window->document()->waitForDataset());
+    trainOneEpoch(*window);
+    QComboBox* selector = window->datasetPanel()->builtInChoice();
+    QVERIFY(selector->currentIndex() >= 0);
+    CsvImportDialog dialog;
+    QVERIFY(dialog.openFile(QStringLiteral(MTL_EXAMPLES_DIR) + "/houses.csv"));
+    dialog.roleBox("price_keur")->setCurrentIndex(1);
+    window->applyCsvImport(dialog);
+    QCOMPARE(selector->currentIndex(), -1);
+    QVERIFY(selector->currentText().isEmpty());
+    QVERIFY(panel->charts()->runs().empty());
+    QVERIFY(panel->progressText().isEmpty());
+    QCOMPARE(panel->runsPanel()->table()->rowCount(), 1);
+    QVERIFY(panel->runsPanel()->table()->item(0, 0)->font().italic());
+    QVERIFY(panel->runsPanel()->table()->item(0, 0)->toolTip().contains("another dataset"));
+    // Undo: the run is on the project's dataset again.
+    window->document()->undoStack()->undo();
+    QVERIFY(!panel->runsPanel()->table()->item(0, 0)->font().italic());
+    QVERIFY(selector->currentIndex() >= 0);
+}
+
+void WindowTest::theRunsListCountsEpochsWhileARunTrains() {
+    auto window = demoWindow();
+    TrainingPanel* panel = window->trainingPanel();
+    core::Project project = window->document()->project();
+    project.training.epochs = 2000;
+    window->document()->edit("long", project);
+    window->train();
+    const RunPtr run = panel->controller()->run();
+    QVERIFY(waitFor([&] { return run->metrics.epochs().size() >= 2; }));
+    QApplication::processEvents();
+    const QString epochs = panel->runsPanel()->table()->item(0, 2)->text();
+    QVERIFY2(epochs.endsWith(" of 2000") && epochs.split(' ').front().toInt() >= 2,
+             qPrintable(epochs));
+    QCOMPARE(panel->runsPanel()->table()->item(0, 3)->text(), QString("running"));
+    window->findChild<QPushButton*>("stopButton")->click();
+    QVERIFY(panel->controller()->waitForFinished());
+    // The end says which epoch it stopped in, as the progress line did, and how many were complete.
+    const int complete = run->epochs;
+    QVERIFY2(run->message.contains(QStringLiteral("during epoch %1 of 2000 (%2 complete)")
+                                       .arg(complete + 1)
+                                       .arg(complete)),
+             qPrintable(run->message));
+    QVERIFY2(panel->progressText().contains(QStringLiteral("epoch %1/2000").arg(complete + 1)),
+             qPrintable(panel->progressText()));
+    QCOMPARE(panel->runsPanel()->table()->item(0, 2)->text(), QString::number(complete));
 }
 
 QTEST_MAIN(WindowTest)

@@ -53,6 +53,9 @@ DatasetPanel::DatasetPanel(ProjectDocument* document, QWidget* parent)
     m_builtIn->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_builtIn->setMinimumContentsLength(10);
     m_use->setToolTip(tr("Train on this built-in dataset"));
+    m_builtIn->setPlaceholderText(tr("Built-in datasets…"));
+    connect(m_builtIn, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_use->setEnabled(index >= 0); });
     auto* choose = new QHBoxLayout;
     choose->addWidget(m_builtIn, 1);
     choose->addWidget(m_use);
@@ -70,11 +73,14 @@ DatasetPanel::DatasetPanel(ProjectDocument* document, QWidget* parent)
 }
 
 void DatasetPanel::refresh() {
+    // The selector shows the project's dataset when it is a built-in one, and none otherwise.
+    int current = -1;
     for (int i = 0; i < m_builtIn->count(); ++i) {
         if (builtInSource(static_cast<BuiltInDataset>(m_builtIn->itemData(i).toInt())) == m_document->project().dataset) {
-            m_builtIn->setCurrentIndex(i);
+            current = i;
         }
     }
+    m_builtIn->setCurrentIndex(current);
     QString text = QStringLiteral("<b>%1</b><br>").arg(sourceText(m_document->project().dataset).toHtmlEscaped());
     switch (m_document->dataState()) {
     case DataState::Loading: text += tr("Loading…"); break;

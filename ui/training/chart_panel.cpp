@@ -160,6 +160,7 @@ void ChartPanel::showEvent(QShowEvent* event) {
 void ChartPanel::setRuns(std::vector<RunPtr> runs) {
     m_runs = std::move(runs);
     m_zoomed = false;
+    m_readout->clear(); // it spoke of the runs shown before
     refresh();
 }
 

@@ -117,19 +117,68 @@ void RunsPanel::setRuns(const std::vector<RunPtr>& runs) {
     const auto selected = selectedRuns();
     m_runs = runs;
     const QSignalBlocker block(m_table);
+    m_table->clearSelection();
     m_table->setRowCount(int(runs.size()));
     for (int r = 0; r < int(runs.size()); ++r) {
-        const RunData& run = *runs[std::size_t(r)];
-        const QStringList cells{run.name, sharingSummary(run.snapshot), QString::number(run.epochs), endedText(run),
-                                finalMetrics(run)};
-        for (int c = 0; c < cells.size(); ++c) {
-            auto* item = new QTableWidgetItem(cells[c]);
-            if (c == Ended) item->setToolTip(run.message);
-            m_table->setItem(r, c, item);
-        }
+        fillRow(r);
         if (std::find(selected.begin(), selected.end(), runs[std::size_t(r)]) != selected.end()) m_table->selectRow(r);
     }
     showComparison();
+}
+
+void RunsPanel::setCurrentDataset(const core::DatasetSource& current) {
+    if (m_haveDataset && current == m_dataset)
+        return;
+    m_dataset = current;
+    m_haveDataset = true;
+    setRuns(m_runs);
+}
+
+bool RunsPanel::onCurrentDataset(const RunData& run) const {
+    return !m_haveDataset || run.snapshot.dataset == m_dataset;
+}
+
+void RunsPanel::updateRun(const RunPtr& run) {
+    const auto it = std::find(m_runs.begin(), m_runs.end(), run);
+    if (it == m_runs.end())
+        return;
+    const QSignalBlocker block(m_table);
+    fillRow(int(it - m_runs.begin()));
+}
+
+void RunsPanel::fillRow(int r) {
+    const RunData& run = *m_runs[std::size_t(r)];
+    // While a run trains: the epochs complete so far, of how many.
+    const QString epochs =
+        run.running
+            ? tr("%1 of %2").arg(run.metrics.epochs().size()).arg(run.snapshot.training.epochs)
+            : QString::number(run.epochs);
+    const QString metrics = finalMetrics(run);
+    const QStringList cells{run.name, sharingSummary(run.snapshot), epochs, endedText(run),
+                            metrics};
+    const bool current = onCurrentDataset(run);
+    QString tip =
+        QStringLiteral("<b>%1</b> — %2").arg(run.name.toHtmlEscaped(), run.message.toHtmlEscaped());
+    if (!metrics.isEmpty())
+        tip += "<br>" + metrics.toHtmlEscaped().replace(" · ", "<br>");
+    if (!current)
+        tip += "<br><i>" +
+               tr("Trained on another dataset than the project's now: left out of Δm.") + "</i>";
+    tip += "<br><small>" + run.directory.toHtmlEscaped() + "</small>";
+    for (int c = 0; c < cells.size(); ++c) {
+        QTableWidgetItem* item = m_table->item(r, c);
+        if (item == nullptr) {
+            item = new QTableWidgetItem;
+            m_table->setItem(r, c, item);
+        }
+        item->setText(cells[c]);
+        item->setToolTip(tip);
+        QFont font = item->font();
+        font.setItalic(!current);
+        item->setFont(font);
+        item->setForeground(current ? palette().brush(QPalette::Text)
+                                    : palette().brush(QPalette::PlaceholderText));
+    }
 }
 
 std::vector<RunPtr> RunsPanel::selectedRuns() const {
@@ -153,11 +202,21 @@ void RunsPanel::showComparison() {
     std::vector<RunPtr> baselines;
     RunPtr multi;
     for (const RunPtr& run : m_runs) {
-        if (!run->baselineTask.empty()) baselines.push_back(run);
-        else if (!run->running && run->model && run->model->tasks().size() > 1) multi = run;
+        if (!run->baselineTask.empty() || run->running || !run->model ||
+            run->model->tasks().size() < 2)
+            continue;
+        if (onCurrentDataset(*run))
+            multi = run;
     }
     for (const RunPtr& run : selectedRuns()) {
         if (run->baselineTask.empty() && run->model && run->model->tasks().size() > 1) multi = run;
+    }
+    // Baselines count only on the dataset the multi-task run was trained on.
+    for (const RunPtr& run : m_runs) {
+        if (!run->baselineTask.empty() && !run->running && multi &&
+            run->snapshot.dataset == multi->snapshot.dataset) {
+            baselines.push_back(run);
+        }
     }
     m_comparison->setRowCount(0);
     if (!multi || baselines.empty()) {

@@ -19,6 +19,10 @@ public:
     explicit RunsPanel(QWidget* parent = nullptr);
 
     void setRuns(const std::vector<RunPtr>& runs);
+    // Runs trained on another dataset than `current` are shown greyed and left out of Δm.
+    void setCurrentDataset(const core::DatasetSource& current);
+    // Re-reads one run's row (epochs so far while it trains).
+    void updateRun(const RunPtr& run);
     std::vector<RunPtr> selectedRuns() const;
     void selectRuns(const std::vector<int>& rows);
     // Compares a multi-task run (the selected one, else the newest) with the newest baselines.
@@ -38,7 +42,12 @@ signals:
     void baselinesRequested();
 
 private:
+    void fillRow(int row);
+    bool onCurrentDataset(const RunData& run) const;
+
     std::vector<RunPtr> m_runs;
+    core::DatasetSource m_dataset;
+    bool m_haveDataset = false;
     QTableWidget* m_table;
     QTableWidget* m_comparison;
     QLabel* m_deltaM;

@@ -142,10 +142,7 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     connect(m_controller, &TrainingController::pausedChanged, this, &TrainingPanel::updateControls);
     connect(m_runsPanel, &RunsPanel::selectionChanged, this, [this](std::vector<RunPtr> runs) {
         if (runs.empty() || isTraining()) return;
-        m_charts->setRuns(runs);
-        m_weights->setRun(runs.front());
-        m_relations->setProjectDirectory(m_document->projectDirectory());
-        m_relations->setRun(runs.front());
+        showRuns(runs);
     });
     connect(m_relations, &RelationsView::createNetworkRequested, this,
             [this](const RunPtr& run, const std::vector<std::vector<std::string>>& groups) {
@@ -190,6 +187,7 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
         m_runsPanel->setRuns(m_runs);
     });
     connect(document, &ProjectDocument::changed, this, &TrainingPanel::updateGraphChanged);
+    connect(document, &ProjectDocument::changed, this, &TrainingPanel::datasetMayHaveChanged);
     connect(document, &ProjectDocument::analysisChanged, this, &TrainingPanel::updateControls);
     connect(document, &ProjectDocument::datasetStateChanged, this, &TrainingPanel::updateControls);
     updateControls();
@@ -241,15 +239,40 @@ RunPtr TrainingPanel::startRun(const core::Project& project, const QString& name
         return nullptr;
     }
     m_runs.push_back(run);
+    m_shownEpochs = 0;
     m_runsPanel->setRuns(m_runs);
-    m_charts->setRuns({run});
-    m_weights->setRun(run);
-    m_relations->setProjectDirectory(m_document->projectDirectory());
-    m_relations->setRun(run);
+    showRuns({run});
     setStatus(tr("Training %1…").arg(name), false);
     updateControls();
     emit trainingStateChanged(true);
     return run;
+}
+
+void TrainingPanel::showRuns(const std::vector<RunPtr>& runs) {
+    m_charts->setRuns(runs);
+    m_weights->setRun(runs.empty() ? nullptr : runs.front());
+    m_relations->setProjectDirectory(m_document->projectDirectory());
+    m_relations->setRun(runs.empty() ? nullptr : runs.front());
+}
+
+void TrainingPanel::clearProgress() {
+    m_progress->setValue(0);
+    m_progressText->clear();
+    m_graphChanged->setVisible(false);
+}
+
+void TrainingPanel::datasetMayHaveChanged() {
+    const core::DatasetSource& current = m_document->project().dataset;
+    m_runsPanel->setCurrentDataset(current);
+    // The charts, progress and relations of a run on another dataset leave the screen.
+    const auto shown = m_charts->runs();
+    if (!isTraining() && !shown.empty() && !(shown.front()->snapshot.dataset == current)) {
+        showRuns({});
+        clearProgress();
+        setStatus(
+            tr("The project now uses another dataset: its earlier runs are greyed in the list."),
+            false);
+    }
 }
 
 void TrainingPanel::progressed(const RunPtr& run) {
@@ -260,6 +283,10 @@ void TrainingPanel::progressed(const RunPtr& run) {
     }
     if (m_relations->isVisible()) m_relations->refresh();
     const RunMetrics& metrics = run->metrics;
+    if (metrics.epochs().size() != m_shownEpochs) {
+        m_shownEpochs = metrics.epochs().size();
+        m_runsPanel->updateRun(run);
+    }
     const long step = metrics.lastStep();
     const int epoch = int(std::min<long>(run->snapshot.training.epochs, step / std::max(1L, metrics.stepsPerEpoch()) + 1));
     m_progress->setMaximum(int(std::max(1L, run->totalSteps)));
@@ -323,6 +350,8 @@ void TrainingPanel::stopAndWait() {
 }
 
 void TrainingPanel::loadRuns() {
+    // Nothing of the previous project stays on screen.
+    clearProgress();
     m_runs.clear();
     QStringList broken;
     for (const core::RunRecord& record : m_document->project().runs) {
@@ -333,7 +362,8 @@ void TrainingPanel::loadRuns() {
         }
     }
     m_runsPanel->setRuns(m_runs);
-    m_charts->setRuns(m_runs.empty() ? std::vector<RunPtr>{} : std::vector<RunPtr>{m_runs.back()});
+    m_runsPanel->setCurrentDataset(m_document->project().dataset);
+    showRuns(m_runs.empty() ? std::vector<RunPtr>{} : std::vector<RunPtr>{m_runs.back()});
     if (!broken.isEmpty()) setStatus(tr("Some runs could not be read:\n%1").arg(broken.join("\n")), true);
     else
         setStatus(m_runs.empty() ? tr("Press Train to train this network.")

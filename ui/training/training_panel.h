@@ -63,6 +63,9 @@ private:
     RunPtr startRun(const core::Project& project, const QString& name, const std::string& baselineTask);
     QString newRunDirectory(const QString& stem) const;
     QString whereRunsGo() const; // a sentence for the status line
+    void showRuns(const std::vector<RunPtr>& runs); // in the charts, weights and relations
+    void clearProgress();
+    void datasetMayHaveChanged();
     void loadRuns();
     void progressed(const RunPtr& run);
     void finished(const RunPtr& run);
@@ -93,6 +96,7 @@ private:
         std::string task;
     };
     std::deque<Queued> m_queue;
+    std::size_t m_shownEpochs = 0; // of the run in progress, last shown in the runs list
 };
 
 } // namespace mtl::ui
