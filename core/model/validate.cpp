@@ -143,17 +143,18 @@ private:
             }
             const TargetColumn& col = m_schema.targets[c];
             if (task.loss == LossKind::SoftmaxCrossEntropy && !col.isCategorical())
-                error(n.id, "loss", "cross_entropy needs a categorical column; '" + column +
-                                        "' is numeric (use mse, mae or huber)");
+                error(n.id, "loss",
+                      "Cross-entropy needs a categorical column; '" + column +
+                          "' is numeric (use MSE, MAE or Huber)");
             if (!isClassification(task.loss) && col.isCategorical())
-                error(n.id, "loss", "'" + column + "' is categorical; use cross_entropy");
+                error(n.id, "loss", "'" + column + "' is categorical; use Cross-entropy");
             if (task.loss == LossKind::BinaryCrossEntropy && col.classLabels.size() > 2)
-                error(n.id, "loss", "binary_cross_entropy needs 0/1 labels; '" + column +
-                                        "' has " + std::to_string(col.classLabels.size()) +
-                                        " classes (use cross_entropy)");
+                error(n.id, "loss",
+                      "Binary cross-entropy needs 0/1 labels; '" + column + "' has " +
+                          std::to_string(col.classLabels.size()) + " classes (use Cross-entropy)");
         }
         if (task.loss == LossKind::SoftmaxCrossEntropy && task.targets.size() != 1)
-            error(n.id, "targets", "cross_entropy takes exactly one class column");
+            error(n.id, "targets", "Cross-entropy takes exactly one class column");
     }
 
     std::string availableTargets() const {
@@ -175,6 +176,7 @@ private:
     }
 
     void checkShapes();
+    void headWidthMismatch(int head, int parent, int expected, int given);
     std::optional<Shape> layerShape(const NodeSpec& n, Shape in);
 
     const ModelSpec& m_spec;
@@ -198,16 +200,62 @@ void Checker::checkShapes() {
         const Shape in = *m_result.outputShapes[p];
         if (n.kind == NodeKind::TaskHead) {
             const auto expected = expectedOutputs(n.task);
-            if (expected && *expected != in.size()) {
-                error(n.id, "targets", "expects " + std::to_string(*expected) +
-                                           " outputs from '" + m_spec.nodes[p].id +
-                                           "', which gives " + std::to_string(in.size()));
-            }
+            if (expected && *expected != in.size())
+                headWidthMismatch(i, p, *expected, in.size());
             m_result.outputShapes[i] = in;
             continue;
         }
         m_result.outputShapes[i] = layerShape(n, in);
     }
+}
+
+namespace {
+
+std::string outputs(int n) {
+    return std::to_string(n) + (n == 1 ? " output" : " outputs");
+}
+
+// Layers whose output has the shape of their input.
+bool keepsShape(NodeKind kind) {
+    switch (kind) {
+    case NodeKind::ReLU:
+    case NodeKind::LeakyReLU:
+    case NodeKind::Tanh:
+    case NodeKind::Sigmoid:
+    case NodeKind::GELU:
+    case NodeKind::Dropout:
+    case NodeKind::LayerNorm:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+// A head that gets the wrong number of outputs. When one Dense layer decides that number and
+// feeds only this head, the problem is pinned on its Units (the setting that fixes it) and the
+// head carries a warning pointing there; otherwise the head carries the error.
+void Checker::headWidthMismatch(int head, int parent, int expected, int given) {
+    const NodeSpec& h = m_spec.nodes[head];
+    int decider = parent;
+    while (decider >= 0 && keepsShape(m_spec.nodes[decider].kind) &&
+           m_graph.children[decider].size() == 1) {
+        decider = m_graph.parent[decider];
+    }
+    const bool pinned = decider >= 0 && m_spec.nodes[decider].kind == NodeKind::Dense &&
+                        m_graph.children[decider].size() == 1;
+    const std::string expects = "expects " + outputs(expected) + " from '" +
+                                m_spec.nodes[parent].id + "', which gives " + std::to_string(given);
+    if (!pinned) {
+        error(h.id, "targets", expects);
+        return;
+    }
+    const NodeSpec& dense = m_spec.nodes[decider];
+    error(dense.id, "units",
+          "gives " + outputs(given) + ", but task head '" + h.id + "' expects " +
+              std::to_string(expected) + ": set Units to " + std::to_string(expected));
+    warning(h.id, "targets", expects + " (see the Units of '" + dense.id + "')");
 }
 
 std::optional<Shape> Checker::layerShape(const NodeSpec& n, Shape in) {

@@ -180,13 +180,15 @@ RunResult Trainer::run(TrainingObserver* observer) {
                    epoch - result.bestEpoch >= m_settings.earlyStoppingPatience) {
             result.reason = StopReason::EarlyStopped;
             result.message = "validation loss did not improve for " +
-                             std::to_string(m_settings.earlyStoppingPatience) + " epochs";
+                             std::to_string(m_settings.earlyStoppingPatience) +
+                             (m_settings.earlyStoppingPatience == 1 ? " epoch" : " epochs");
             break;
         }
     }
     if (m_settings.restoreBestWeights && result.bestEpoch > 0) m_parameters = best;
     if (result.reason == StopReason::Completed) {
-        result.message = "completed " + std::to_string(result.epochs) + " epochs";
+        result.message = "completed " + std::to_string(result.epochs) +
+                         (result.epochs == 1 ? " epoch" : " epochs");
     } else if (result.reason == StopReason::Stopped) {
         // Stopped inside an epoch: say which, and how many were complete (the progress bar showed
         // the one in progress).

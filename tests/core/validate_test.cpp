@@ -37,10 +37,40 @@ TEST_F(Validate, TemplateIsValid) {
     for (const SpecIssue& i : validate(spec, data.schema)) ADD_FAILURE() << i.toString();
 }
 
-TEST_F(Validate, ShapeMismatchAtTheHead) {
+TEST_F(Validate, ShapeMismatchAtTheHeadIsPinnedOnTheUnitsThatFixIt) {
     spec.find("a_out")->units = 3;
-    EXPECT_NE(errorOn(spec, data.schema, "a", "targets").find("expects 1 outputs from 'a_out', which gives 3"),
-              std::string::npos);
+    // The error is on the Dense layer's Units; the head carries a warning that points there.
+    EXPECT_EQ(errorOn(spec, data.schema, "a_out", "units"),
+              "gives 3 outputs, but task head 'a' expects 1: set Units to 1");
+    EXPECT_EQ(errorOn(spec, data.schema, "a", "targets"), "");
+    bool warned = false;
+    for (const SpecIssue& i : validate(spec, data.schema)) {
+        warned |=
+            i.nodeId == "a" && i.severity == Severity::Warning &&
+            i.message == "expects 1 output from 'a_out', which gives 3 (see the Units of 'a_out')";
+    }
+    EXPECT_TRUE(warned);
+    // Through an activation after the layer, too.
+    NodeSpec tanh;
+    tanh.id = "a_squash";
+    tanh.kind = NodeKind::Tanh;
+    spec.nodes.push_back(tanh);
+    for (EdgeSpec& e : spec.edges) {
+        if (e.to == "a")
+            e.from = "a_squash";
+    }
+    spec.edges.push_back({"a_out", "a_squash"});
+    EXPECT_EQ(errorOn(spec, data.schema, "a_out", "units"),
+              "gives 3 outputs, but task head 'a' expects 1: set Units to 1");
+    // A width decided by a layer shared with another head stays on the head: changing it would
+    // break the other task.
+    spec = twoTaskTrunk(data.schema);
+    spec.edges.erase(std::remove_if(spec.edges.begin(), spec.edges.end(),
+                                    [](const EdgeSpec& e) { return e.to == "a"; }),
+                     spec.edges.end());
+    spec.edges.push_back({"shared2", "a"});
+    const std::string onHead = errorOn(spec, data.schema, "a", "targets");
+    EXPECT_NE(onHead.find("expects 1 output from 'shared2'"), std::string::npos) << onHead;
 }
 
 TEST_F(Validate, ConvolutionNeedsAnImage) {

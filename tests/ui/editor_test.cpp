@@ -12,9 +12,11 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTableWidget>
 
@@ -35,6 +37,7 @@ private slots:
     void clickingAProblemSelectsTheNode();
     void sharingSwitchIsOneUndoableAction();
     void taskWeightEditedInTheTasksPanel();
+    void inPlaceEditsInTheTasksTableCloseTheirEditorCleanly();
     void deleteCopyPasteAndAutoLayout();
     void refusesNonsenseConnections();
 };
@@ -166,7 +169,7 @@ void EditorTest::invalidGraphDisablesTrainAndUndoClearsIt() {
     QVERIFY(window->statusText().contains("Cannot train"));
     bool listed = false;
     for (int i = 0; i < window->problemsPanel()->count(); ++i) {
-        listed |= window->problemsPanel()->item(i)->text().startsWith("task2 (edges)");
+        listed |= window->problemsPanel()->item(i)->text().startsWith("task2 (Connections)");
     }
     QVERIFY(listed);
     QVERIFY(window->scene()->nodeItem("task2")->toolTip().contains("connect at least one layer"));
@@ -190,10 +193,25 @@ void EditorTest::problemIsShownOnTheNodeAndTheProperty() {
     loss = qobject_cast<QComboBox*>(window->inspector()->field("loss"));
     QVERIFY2(loss->styleSheet().contains("border"), qPrintable(loss->styleSheet()));
     QVERIFY2(loss->toolTip().contains("numeric"), qPrintable(loss->toolTip()));
+    // In the words of the UI, and with a word, not a symbol the font may lack, before it.
+    QVERIFY2(loss->toolTip().startsWith("Cross-entropy") &&
+                 loss->toolTip().contains("use MSE, MAE or Huber"),
+             qPrintable(loss->toolTip()));
+    const QString issues = window->inspector()->findChild<QLabel*>("inspectorIssues")->text();
+    QVERIFY2(issues.contains("<b>Error:</b> Cross-entropy needs"), qPrintable(issues));
     QVERIFY(!window->trainAction()->isEnabled());
     window->document()->undoStack()->undo();
     QVERIFY(qobject_cast<QComboBox*>(window->inspector()->field("loss"))->styleSheet().isEmpty());
     QVERIFY(window->trainAction()->isEnabled());
+    // A head given 3 outputs where it expects 1: the problem is on the layer whose Units fix it.
+    window->scene()->selectNode("task1_out");
+    auto* units = qobject_cast<QSpinBox*>(window->inspector()->field("units"));
+    QVERIFY(units != nullptr);
+    units->setValue(3);
+    QTRY_VERIFY(window->document()->spec().find("task1_out")->units == 3);
+    units = qobject_cast<QSpinBox*>(window->inspector()->field("units"));
+    QVERIFY2(units->styleSheet().contains("border"), qPrintable(units->styleSheet()));
+    QVERIFY2(units->toolTip().contains("set Units to 1"), qPrintable(units->toolTip()));
 }
 
 void EditorTest::clickingAProblemSelectsTheNode() {
@@ -271,6 +289,31 @@ void EditorTest::taskWeightEditedInTheTasksPanel() {
     QCOMPARE(table->rowCount(), 3);
     QCOMPARE(errorCount(*window->document()), 0);
     QCOMPARE(undoText(*window), QString("Add task task3"));
+}
+
+void EditorTest::inPlaceEditsInTheTasksTableCloseTheirEditorCleanly() {
+    // As a user edits: double-click opens the cell's editor, Return commits. Qt must not warn
+    // that the editor it closes is not the view's (the panel refreshed under it).
+    QTest::failOnWarning(QRegularExpression("closeEditor"));
+    auto window = demoWindow();
+    QTableWidget* table = window->tasksPanel()->table();
+    const auto editCell = [&](int row, int column, const QString& text) {
+        table->setCurrentCell(row, column);
+        table->editItem(table->item(row, column));
+        auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        if (editor == nullptr)
+            editor = table->viewport()->findChild<QLineEdit*>();
+        QVERIFY(editor != nullptr);
+        editor->selectAll();
+        QTest::keyClicks(editor, text);
+        QTest::keyClick(editor, Qt::Key_Return);
+        QApplication::processEvents();
+    };
+    editCell(1, 3, "1.5");
+    QCOMPARE(window->document()->spec().find("task2")->task.weight, 1.5f);
+    editCell(0, 0, "price");
+    QCOMPARE(window->document()->spec().find("task1")->task.name, std::string("price"));
+    QCOMPARE(table->item(0, 0)->text(), QString("price"));
 }
 
 void EditorTest::deleteCopyPasteAndAutoLayout() {

@@ -65,8 +65,10 @@ void NodeItem::refresh() {
     if (node == nullptr) return;
     QString tip = QStringLiteral("<b>%1</b> (%2)").arg(nodeTitle(*node).toHtmlEscaped(), m_id.toHtmlEscaped());
     for (const auto& issue : m_document->issuesOf(node->id)) {
-        tip += QStringLiteral("<br>%1 %2").arg(issue.severity == core::Severity::Error ? "⛔" : "⚠",
-                                                QString::fromStdString(issue.message).toHtmlEscaped());
+        tip += QStringLiteral("<br><b>%1</b> %2")
+                   .arg(issue.severity == core::Severity::Error ? QObject::tr("Error:")
+                                                                : QObject::tr("Warning:"),
+                        QString::fromStdString(issue.message).toHtmlEscaped());
     }
     setToolTip(tip);
     update();

@@ -1,5 +1,6 @@
 #include "document/node_text.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 
 #include <cmath>
@@ -64,6 +65,36 @@ QString lossTitle(core::LossKind loss) {
     case core::LossKind::BinaryCrossEntropy: return QObject::tr("Binary cross-entropy");
     }
     return {};
+}
+
+QString propertyTitle(const std::string& property, core::NodeKind kind) {
+    static const std::pair<const char*, const char*> titles[] = {
+        {"units", QT_TRANSLATE_NOOP("Inspector", "Units")},
+        {"filters", QT_TRANSLATE_NOOP("Inspector", "Filters")},
+        {"stride", QT_TRANSLATE_NOOP("Inspector", "Stride")},
+        {"padding", QT_TRANSLATE_NOOP("Inspector", "Padding")},
+        {"rate", QT_TRANSLATE_NOOP("Inspector", "Rate")},
+        {"slope", QT_TRANSLATE_NOOP("Inspector", "Slope")},
+        {"sharing", QT_TRANSLATE_NOOP("Inspector", "Sharing")},
+        {"couplingStrength", QT_TRANSLATE_NOOP("Inspector", "Coupling λ")},
+        {"name", QT_TRANSLATE_NOOP("Inspector", "Task name")},
+        {"loss", QT_TRANSLATE_NOOP("Inspector", "Loss")},
+        {"weight", QT_TRANSLATE_NOOP("Inspector", "Weight")},
+        {"huberDelta", QT_TRANSLATE_NOOP("Inspector", "Huber δ")},
+        {"targets", QT_TRANSLATE_NOOP("Inspector", "Targets")},
+        {"edges", QT_TRANSLATE_NOOP("Inspector", "Connections")},
+        {"id", QT_TRANSLATE_NOOP("Inspector", "Name")},
+    };
+    if (property == "kernelSize") {
+        return kind == core::NodeKind::MaxPool2D
+                   ? QCoreApplication::translate("Inspector", "Window")
+                   : QCoreApplication::translate("Inspector", "Kernel size");
+    }
+    for (const auto& [key, title] : titles) {
+        if (property == key)
+            return QCoreApplication::translate("Inspector", title);
+    }
+    return QString::fromStdString(property);
 }
 
 QString wrappable(const QString& name) {

@@ -18,6 +18,9 @@ QString nodeTitle(const core::NodeSpec& node);   // "Dense 64", "Conv 8@3×3", "
 QString nodeDetail(const core::NodeSpec& node);  // "stride 1, pad 1", "MSE · weight 1"
 QString countText(double count);                 // "1,234", "1.2 M", "3.4 G"
 QString lossTitle(core::LossKind loss);          // "MSE", "Cross-entropy"
+// A property as the Inspector labels it: "Units", "Kernel size" ("Window" for pooling),
+// "Connections" for edges; empty for none.
+QString propertyTitle(const std::string& property, core::NodeKind kind);
 // A name that may wrap after "_", "-" or "." in a narrow label (zero-width spaces there).
 QString wrappable(const QString& name);
 

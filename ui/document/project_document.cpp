@@ -242,7 +242,7 @@ QStringList ProjectDocument::gatherRuns(const QString& filePath) {
         const QString from = QDir::cleanPath(QString::fromStdString(record.directory));
         if (!from.startsWith(userRoot) || !QFileInfo(from).isDir())
             continue;
-        const QString to = uniqueDirectory(base, QFileInfo(from).fileName());
+        const QString to = uniqueDirectory(base, folderName(QString::fromStdString(record.name)));
         QString error;
         if (!moveDirectory(from, to, &error)) {
             failures << QStringLiteral("%1: %2").arg(QString::fromStdString(record.name), error);

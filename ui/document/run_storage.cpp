@@ -82,6 +82,15 @@ QString runsBase(const QString& projectFile) {
     return QFileInfo(projectFile).absolutePath() + "/mtl-runs/" + projectStem(projectFile);
 }
 
+QString folderName(const QString& runName) {
+    QString name;
+    for (QChar c : runName.trimmed())
+        name += c.isLetterOrNumber() || c == '.' || c == '_' || c == '-' ? c : QChar('-');
+    while (name.startsWith('.'))
+        name.remove(0, 1);
+    return name.isEmpty() ? QStringLiteral("run") : name;
+}
+
 QString uniqueDirectory(const QString& base, const QString& stem) {
     QString directory = base + "/" + stem;
     for (int n = 2; QFileInfo::exists(directory); ++n)

@@ -18,6 +18,9 @@ bool isExampleProject(const QString& projectFile);
 bool keepsRunsInUserFolder(const QString& projectFile);
 // The folder a project's new runs go to.
 QString runsBase(const QString& projectFile);
+// A run's name as a folder name: "baseline task 1" → "baseline-task-1"; only letters, digits,
+// '.', '_' and '-' (a task name may hold anything).
+QString folderName(const QString& runName);
 // `base`/`stem`, or `base`/`stem`-2, -3 … when taken.
 QString uniqueDirectory(const QString& base, const QString& stem);
 // Moves a folder (a rename, or a copy then removal across file systems). False, with `error`

@@ -30,6 +30,7 @@ InspectorPanel::InspectorPanel(ProjectDocument* document, QWidget* parent)
     m_title->setWordWrap(true);
     m_tasks->setWordWrap(true);
     m_tasks->setTextFormat(Qt::RichText);
+    m_issues->setObjectName("inspectorIssues");
     m_issues->setWordWrap(true);
     m_issues->setTextFormat(Qt::RichText);
     // A long node or task name wraps inside the dock instead of widening it (and the window).
@@ -140,8 +141,10 @@ void InspectorPanel::markIssues() {
     for (const auto& issue : m_document->issuesOf(m_id.toStdString())) {
         const bool error = issue.severity == core::Severity::Error;
         const QString message = QString::fromStdString(issue.message);
-        lines << QStringLiteral("<span style='color:%1'>%2 %3</span>")
-                     .arg(error ? "#d32f2f" : "#b07800", error ? "⛔" : "⚠", message.toHtmlEscaped());
+        // Words, not symbols: a symbol the font lacks shows as an empty box.
+        lines << QStringLiteral("<span style='color:%1'><b>%2</b> %3</span>")
+                     .arg(error ? "#d32f2f" : "#b07800", error ? tr("Error:") : tr("Warning:"),
+                          message.toHtmlEscaped());
         if (QWidget* field = m_fields.value(QString::fromStdString(issue.property))) {
             field->setStyleSheet(QStringLiteral("border: 2px solid %1;").arg(error ? "#d32f2f" : "#e09b00"));
             field->setToolTip(message);

@@ -1,5 +1,6 @@
 #include "panels/problems_panel.h"
 
+#include "document/node_text.h"
 #include "document/project_document.h"
 
 #include <QApplication>
@@ -36,12 +37,16 @@ void ProblemsPanel::refresh() {
     for (const auto& issue : m_document->analysis().issues) {
         const bool error = issue.severity == core::Severity::Error;
         QString where = QString::fromStdString(issue.nodeId);
-        if (!issue.property.empty()) where += QStringLiteral(" (%1)").arg(QString::fromStdString(issue.property));
+        if (!issue.property.empty()) {
+            const core::NodeSpec* node = m_document->spec().find(issue.nodeId);
+            where += QStringLiteral(" (%1)").arg(
+                propertyTitle(issue.property, node ? node->kind : core::NodeKind::Dense));
+        }
         const QString text = where.isEmpty() ? QString::fromStdString(issue.message)
                                              : where + ": " + QString::fromStdString(issue.message);
         auto* item = new QListWidgetItem(error ? errorIcon : warningIcon, text, this);
         item->setData(Qt::UserRole, QString::fromStdString(issue.nodeId));
-        item->setToolTip(QString::fromStdString(issue.toString()));
+        item->setToolTip(text);
     }
     if (count() == 0) new QListWidgetItem(infoIcon, tr("No problems: the network is ready to train."), this);
 }

@@ -43,7 +43,8 @@ TasksPanel::TasksPanel(ProjectDocument* document, QWidget* parent)
       m_add(new QToolButton(this)), m_remove(new QToolButton(this)) {
     setObjectName("tasks");
     m_table->setHorizontalHeaderLabels({tr("Task"), tr("Loss"), tr("Targets"), tr("Weight")});
-    m_table->horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
+    // Task names whole: the name column fits them (the table scrolls sideways if it must).
+    m_table->horizontalHeader()->setSectionResizeMode(Name, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(Loss, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(Targets, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(Weight, QHeaderView::ResizeToContents);
@@ -90,12 +91,18 @@ void TasksPanel::refresh() {
         name->setIcon(swatch(ProjectDocument::taskColour(row)));
         name->setData(Qt::UserRole, QString::fromStdString(head.id));
         cell(row, Loss, lossTitle(head.task.loss), false);
-        cell(row, Targets, joined(head.task.targets), false);
+        name->setToolTip(QString::fromStdString(head.task.name));
+        cell(row, Targets, joined(head.task.targets), false)->setToolTip(joined(head.task.targets));
         QTableWidgetItem* weight = cell(row, Weight, QString::number(double(head.task.weight)), true);
         weight->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         weight->setToolTip(tr("w in Σ w·L: how much this task's loss counts"));
     }
-    if (current >= 0 && current < m_table->rowCount()) m_table->selectRow(current);
+    // Reselecting moves the current cell, which closes an open editor under Qt's feet: only when
+    // the row lost its selection.
+    if (current >= 0 && current < m_table->rowCount() &&
+        !m_table->selectionModel()->isRowSelected(current, {})) {
+        m_table->selectRow(current);
+    }
     m_remove->setEnabled(!heads.empty());
     m_updating = false;
 }

@@ -230,9 +230,8 @@ void TrainingPanel::trainBaselines() {
 }
 
 RunPtr TrainingPanel::startRun(const core::Project& project, const QString& name, const std::string& baselineTask) {
-    QString stem = name;
-    stem.replace(' ', '-');
-    RunPtr run = m_controller->start(project, m_document->dataset(), name, newRunDirectory(stem), baselineTask);
+    RunPtr run = m_controller->start(project, m_document->dataset(), name,
+                                     newRunDirectory(folderName(name)), baselineTask);
     if (run->failed) {
         setStatus(tr("Cannot train: %1").arg(run->message), true);
         m_queue.clear();
@@ -326,19 +325,21 @@ void TrainingPanel::finished(const RunPtr& run) {
 }
 
 QString TrainingPanel::whereRunsGo() const {
-    const QString folder = QDir::toNativeSeparators(runsBase(m_document->filePath()));
+    QString folder = QDir::toNativeSeparators(runsBase(m_document->filePath()));
+    const QString home = QDir::toNativeSeparators(QDir::homePath());
+    if (folder.startsWith(home + QDir::separator()))
+        folder = "~" + folder.mid(home.size());
     if (m_document->filePath().isEmpty()) {
-        return tr("Runs of an unsaved project are kept in %1; saving the project moves them beside "
-                  "it.")
+        return tr("Kept in %1 until you save the project, which moves it beside the file.")
             .arg(folder);
     }
     if (keepsRunsInUserFolder(m_document->filePath())) {
-        return tr("This project's folder is not yours to write (an example or read-only): its runs "
-                  "are kept in %1, "
-                  "and Save As to a folder of yours moves them beside your copy.")
+        return tr("Kept in %1: an example's (or a read-only) folder stays as it came; Save As "
+                  "moves "
+                  "runs beside your copy.")
             .arg(folder);
     }
-    return tr("Its files are in %1; Save adds it to the project file.").arg(folder);
+    return tr("Its files are in %1; Save adds it to the project.").arg(folder);
 }
 
 void TrainingPanel::stopAndWait() {

@@ -18,19 +18,20 @@
 
 #include <QActionGroup>
 #include <QApplication>
-#include <QGuiApplication>
-#include <QScreen>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFile>
 #include <QGraphicsItem>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QToolBar>
 
@@ -175,6 +176,20 @@ void MainWindow::createActions() {
     auto* tools = addToolBar(tr("Main"));
     tools->setObjectName("mainToolBar");
     tools->setIconSize(QSize(22, 22));
+    // Design | Train sit at the toolbar's left edge, where the side panels coming and going
+    // cannot move them (the tab widget's own bar would move with the central area).
+    auto* views = new QTabBar(this);
+    views->setObjectName("viewTabs");
+    views->addTab(tr("Design"));
+    views->addTab(tr("Train"));
+    views->setDrawBase(false);
+    views->setExpanding(false);
+    views->setToolTip(tr("Design the network, or train it and compare runs (Ctrl+T trains)"));
+    m_tabs->tabBar()->hide();
+    connect(views, &QTabBar::currentChanged, m_tabs, &QTabWidget::setCurrentIndex);
+    connect(m_tabs, &QTabWidget::currentChanged, views, &QTabBar::setCurrentIndex);
+    tools->addWidget(views);
+    tools->addSeparator();
     tools->addAction(icon("new"), tr("New"), this, &MainWindow::newFromTemplate);
     tools->addAction(icon("open"), tr("Open"), this, &MainWindow::openDialog);
     tools->addAction(m_save);
