@@ -18,9 +18,9 @@
 #include "model/graph_index.h"
 #include "util/error.h"
 
-#include <QCheckBox>
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -32,6 +32,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QValueAxis>
 
 using namespace mtl;
 using namespace mtl::ui;
@@ -201,11 +202,18 @@ void TrainingTest::baselinesAndDeltaM() {
     QTableWidget* comparison = panel->runsPanel()->comparisonTable();
     QCOMPARE(comparison->rowCount(), 3);
     QCOMPARE(comparison->item(0, 1)->text(), QString("rmse ↓"));
+    // All its rows show, without scrolling.
+    QVERIFY(comparison->visualItemRect(comparison->item(2, 0)).bottom() <=
+            comparison->viewport()->height());
     QVERIFY2(panel->runsPanel()->deltaMText().contains("Δm ="), qPrintable(panel->runsPanel()->deltaMText()));
     // Overlay: select the multi-task run and a baseline.
     panel->runsPanel()->selectRuns({0, 1});
     QCOMPARE(panel->charts()->runs().size(), std::size_t(2));
-    QVERIFY(!panel->charts()->seriesPoints("task1 (baseline task1)").isEmpty());
+    // Each run named in the legend, and drawn in its own line style.
+    QVERIFY(!panel->charts()->seriesPoints("task1 · run 1").isEmpty());
+    QVERIFY(!panel->charts()->seriesPoints("task1 · baseline task1").isEmpty());
+    QVERIFY(panel->charts()->seriesPen("task1 · run 1").style() !=
+            panel->charts()->seriesPen("task1 · baseline task1").style());
 }
 
 void TrainingTest::chartControls() {
@@ -224,6 +232,24 @@ void TrainingTest::chartControls() {
     QVERIFY(charts->seriesPoints("task2").back().x() < 60.0);
     charts->xAxisChoice()->setCurrentIndex(0);
 
+    // Linear scale: the y range fits the curves once they settle, not the first steps' losses
+    // (which would pin them to the axis); the log scale shows everything.
+    {
+        auto* y =
+            qobject_cast<QValueAxis*>(charts->lossView()->chart()->axes(Qt::Vertical).front());
+        QVERIFY(y != nullptr);
+        double first = 0.0, settledMax = 0.0;
+        for (const char* task : {"task1", "task2", "task3"}) {
+            const auto points = charts->seriesPoints(task);
+            first = std::max(first, points.front().y());
+            for (const QPointF& p : points) {
+                if (p.x() > 0.1 * points.back().x())
+                    settledMax = std::max(settledMax, p.y());
+            }
+        }
+        QVERIFY2(y->max() >= settledMax && y->max() < first,
+                 qPrintable(QString("%1 %2 %3").arg(y->max()).arg(settledMax).arg(first)));
+    }
     charts->logScaleBox()->setChecked(true);
     QVERIFY(qobject_cast<QLogValueAxis*>(charts->lossView()->chart()->axes(Qt::Vertical).front()) != nullptr);
     charts->logScaleBox()->setChecked(false);

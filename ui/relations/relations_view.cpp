@@ -7,6 +7,7 @@
 #include "relations/task_graph_widget.h"
 #include "relations/task_grouping.h"
 #include "relations/task_relations.h"
+#include "training/chart_style.h"
 
 #include "io/csv_writing.h"
 #include "io/project_file.h"
@@ -102,8 +103,8 @@ RelationsView::RelationsView(QWidget* parent)
     m_pairs->setRenderHint(QPainter::Antialiasing);
     m_pairs->setMinimumHeight(90);
     m_pairs->chart()->setTitle(tr("Gradient cosine of each pair of tasks"));
-    m_pairs->chart()->legend()->setAlignment(Qt::AlignRight);
-    m_pairs->chart()->setMargins(QMargins(2, 2, 2, 2));
+    styleChart(m_pairs->chart());
+    m_pairs->chart()->legend()->setAlignment(Qt::AlignRight); // many pairs: a column
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Show"), this));
@@ -351,6 +352,8 @@ void RelationsView::updatePairChart() {
     x->setTitleText(tr("step"));
     x->setLabelFormat("%g");
     y->setRange(-1, 1);
+    styleAxis(x);
+    styleAxis(y);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     const std::vector<Qt::PenStyle> styles{Qt::SolidLine, Qt::DashLine, Qt::DotLine,

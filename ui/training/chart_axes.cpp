@@ -1,6 +1,7 @@
 // The charts' axes: kept for the panel's life, fitted to the data unless the user has zoomed,
 // and the visible range that decides which points are drawn.
 #include "training/chart_panel.h"
+#include "training/chart_style.h"
 
 #include <QChart>
 #include <QChartView>
@@ -38,6 +39,11 @@ void ChartPanel::setAxes(QChart* chart, bool logY, const QString& yTitle) {
         axes.log = new QLogValueAxis(this);
         axes.log->setBase(10.0);
         axes.log->setLabelFormat("%g");
+        for (QAbstractAxis* axis :
+             {static_cast<QAbstractAxis*>(axes.x), static_cast<QAbstractAxis*>(axes.linear),
+              static_cast<QAbstractAxis*>(axes.log)}) {
+            styleAxis(axis);
+        }
         chart->addAxis(axes.x, Qt::AlignBottom);
     }
     axes.x->setTitleText(axisTitle(static_cast<XAxisMode>(m_xAxis->currentData().toInt())));
@@ -80,11 +86,28 @@ void ChartPanel::fitAxes(QChart* chart, bool logY) {
         for (const QPointF& p : series->points()) {
             xMin = std::min(xMin, p.x());
             xMax = std::max(xMax, p.x());
-            if (logY && p.y() <= 0.0) continue;
-            yMin = std::min(yMin, p.y());
-            yMax = std::max(yMax, p.y());
         }
     }
+    // On a linear scale the first steps' losses, often many times the rest, would pin every curve
+    // to the axis: the y range follows the curves after the first tenth of the x range (they run
+    // off the top before it), and the raw per-step noise is left out. The log scale shows all.
+    const double settled = logY || !std::isfinite(xMin) ? -INFINITY : xMin + 0.1 * (xMax - xMin);
+    for (QAbstractSeries* abstract : chart->series()) {
+        auto* series = static_cast<QXYSeries*>(abstract);
+        if (!series->isVisible() || series->objectName() == "event" ||
+            (!logY && series->objectName() == "raw"))
+            continue;
+        for (const QPointF& p : series->points()) {
+            if (logY && p.y() <= 0.0) continue;
+            if (!std::isfinite(p.y()))
+                continue;
+            yMin = std::min(yMin, p.y());
+            if (p.x() >= settled)
+                yMax = std::max(yMax, p.y());
+        }
+    }
+    if (std::isfinite(yMin) && !std::isfinite(yMax))
+        yMax = yMin + 1.0;
     if (!std::isfinite(xMin)) {
         xMin = 0.0;
         xMax = 1.0;

@@ -1,6 +1,7 @@
 #include "training/chart_panel.h"
 
 #include "io/metrics_csv.h"
+#include "training/chart_style.h"
 #include "util/atomic_file.h"
 
 #include <QBoxLayout>
@@ -54,11 +55,9 @@ namespace {
 
 const Qt::PenStyle kRunStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
 
-QChart* makeChart(const QString& title) {
-    auto* chart = new QChart;
-    chart->setTitle(title);
-    chart->legend()->setAlignment(Qt::AlignRight);
-    chart->setMargins(QMargins(4, 4, 4, 4));
+QChart* makeChart() {
+    auto* chart = new QChart; // no title: the y axis says what it shows
+    styleChart(chart);
     return chart;
 }
 
@@ -73,8 +72,8 @@ ChartPanel::ChartPanel(QWidget* parent)
         if (!m_settingAxes) m_zoomed = true;
         refresh();
     };
-    m_lossView = new HoverChartView(makeChart(tr("Loss")), this, hover, zoomed);
-    m_metricView = new HoverChartView(makeChart(tr("Metric")), this, hover, zoomed);
+    m_lossView = new HoverChartView(makeChart(), this, hover, zoomed);
+    m_metricView = new HoverChartView(makeChart(), this, hover, zoomed);
     m_lossView->setMinimumHeight(90);
     m_metricView->setMinimumHeight(70);
     m_smoothing->setRange(0, 99);
@@ -186,6 +185,10 @@ void ChartPanel::addCurve(QChart* chart, Curve curve, const QString& name, const
     series->setName(name);
     series->setPen(pen);
     series->setPointsVisible(curve.kind == Curve::Validation || curve.kind == Curve::Metric);
+    if (curve.kind == Curve::Raw)
+        series->setObjectName("raw"); // left out of the y range (noise)
+    if (curve.kind == Curve::Event)
+        series->setObjectName("event"); // spans whatever range is set
     chart->addSeries(series);
     if (!inLegend) {
         for (QLegendMarker* marker : chart->legend()->markers(series)) marker->setVisible(false);
@@ -202,18 +205,22 @@ void ChartPanel::rebuild() {
     metric->removeAllSeries();
     for (std::size_t r = 0; r < m_runs.size(); ++r) {
         const RunMetrics& metrics = m_runs[r]->metrics;
+        // Overlaid runs: each its line style and shade, named in the legend.
         const Qt::PenStyle style = kRunStyles[r % std::size(kRunStyles)];
-        const QString suffix = r == 0 ? QString() : QStringLiteral(" (%1)").arg(m_runs[r]->name);
+        const QString suffix =
+            m_runs.size() == 1 ? QString() : QStringLiteral(" · %1").arg(m_runs[r]->name);
         for (std::size_t t = 0; t < metrics.taskCount(); ++t) {
             if (m_hidden.contains(metrics.tasks()[t])) continue;
             const QString task = QString::fromStdString(metrics.tasks()[t]);
-            const QColor c = colour(r, int(t));
+            const QColor c =
+                r == 0 ? colour(r, int(t)) : colour(r, int(t)).darker(100 + 25 * int(r));
             if (r == 0) {
                 QColor light = c;
                 light.setAlpha(55);
                 addCurve(loss, {nullptr, r, int(t), Curve::Raw}, task + tr(" (raw)"), QPen(light, 1.0), false);
             }
-            addCurve(loss, {nullptr, r, int(t), Curve::Smooth}, task + suffix, QPen(c.darker(115), 2.2, style), true);
+            addCurve(loss, {nullptr, r, int(t), Curve::Smooth}, task + suffix,
+                     QPen(c.darker(115), r == 0 ? 2.2 : 1.8, style), true);
             if (r == 0) {
                 addCurve(loss, {nullptr, r, int(t), Curve::Validation}, task + tr(" validation"),
                          QPen(c, 1.2, Qt::DotLine), false);
@@ -224,6 +231,14 @@ void ChartPanel::rebuild() {
         }
         if (r == 0 && !m_hidden.contains("total") && metrics.taskCount() > 1) {
             addCurve(loss, {nullptr, r, -1, Curve::Total}, tr("weighted total"), QPen(QColor(0x55, 0x55, 0x55), 1.6, Qt::DashLine), true);
+        }
+        if (r == 0 && metrics.taskCount() > 0) {
+            // One legend entry says what the dotted lines with points are (no points of its own).
+            auto* key = new QLineSeries;
+            key->setName(tr("validation, per epoch"));
+            key->setPen(QPen(QColor(0x70, 0x70, 0x70), 1.2, Qt::DotLine));
+            key->setObjectName("legend");
+            loss->addSeries(key);
         }
         for (std::size_t e = 0; e < metrics.events().size(); ++e) {
             // For an event, `task` holds its index in the run's events.
@@ -381,6 +396,14 @@ int ChartPanel::drawnPoints() const {
     int total = 0;
     for (const Curve& curve : m_curves) total += int(curve.series->count());
     return total;
+}
+
+QPen ChartPanel::seriesPen(const QString& name) const {
+    for (const Curve& curve : m_curves) {
+        if (curve.series->name() == name)
+            return curve.series->pen();
+    }
+    return {};
 }
 
 QList<QPointF> ChartPanel::seriesPoints(const QString& name) const {

@@ -9,6 +9,7 @@
 #include "training/chart_points.h"
 #include "training/run_data.h"
 
+#include <QPen>
 #include <QWidget>
 
 #include <functional>
@@ -60,6 +61,7 @@ public:
     int drawnPoints() const;
     // The points of one series by its name ("task1 (smoothed)", "task1 validation", "total" …).
     QList<QPointF> seriesPoints(const QString& name) const;
+    QPen seriesPen(const QString& name) const;
 
 protected:
     void showEvent(QShowEvent* event) override;

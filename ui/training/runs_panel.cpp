@@ -50,7 +50,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     m_comparison->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_comparison->verticalHeader()->hide();
     m_comparison->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_comparison->setMaximumHeight(130);
+    m_comparison->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_deltaM->setObjectName("deltaM");
     m_deltaM->setWordWrap(true);
     m_open->setToolTip(tr("Open the selected run's network in the editor"));
@@ -219,6 +219,7 @@ void RunsPanel::showComparison() {
         }
     }
     m_comparison->setRowCount(0);
+    fitComparisonHeight();
     if (!multi || baselines.empty()) {
         m_deltaM->setText(tr("Train the single-task baselines to see whether multi-task learning helps each task."));
         return;
@@ -234,6 +235,7 @@ void RunsPanel::showComparison() {
                                 row.relative ? QStringLiteral("%1%2 %").arg(*row.relative >= 0 ? "+" : "").arg(*row.relative * 100, 0, 'f', 1) : tr("—")};
         for (int c = 0; c < cells.size(); ++c) m_comparison->setItem(r, c, new QTableWidgetItem(cells[c]));
     }
+    fitComparisonHeight();
     if (comparison.deltaM) {
         const double dm = *comparison.deltaM * 100;
         m_deltaM->setText(tr("<b>Δm = %1%2 %</b> for %3 against the single-task baselines: %4")
@@ -244,6 +246,15 @@ void RunsPanel::showComparison() {
     } else {
         m_deltaM->setText(tr("Δm needs a baseline for every task of %1.").arg(multi->name));
     }
+}
+
+void RunsPanel::fitComparisonHeight() {
+    // Every task's row shows: the table is as tall as its rows (one empty row when there are none).
+    const int rows = std::max(1, m_comparison->rowCount());
+    const int height = m_comparison->horizontalHeader()->sizeHint().height() +
+                       rows * m_comparison->verticalHeader()->defaultSectionSize() +
+                       2 * m_comparison->frameWidth();
+    m_comparison->setFixedHeight(height);
 }
 
 QString RunsPanel::deltaMText() const { return m_deltaM->text(); }

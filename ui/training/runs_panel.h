@@ -43,6 +43,7 @@ signals:
 
 private:
     void fillRow(int row);
+    void fitComparisonHeight();
     bool onCurrentDataset(const RunData& run) const;
 
     std::vector<RunPtr> m_runs;

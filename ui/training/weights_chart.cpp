@@ -1,6 +1,7 @@
 #include "training/weights_chart.h"
 
 #include "balancing/balancing_method.h"
+#include "training/chart_style.h"
 
 #include <QBoxLayout>
 #include <QChart>
@@ -23,8 +24,9 @@ WeightsChart::WeightsChart(QWidget* parent)
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(80);
     QChart* chart = m_view->chart();
-    chart->legend()->setAlignment(Qt::AlignRight);
-    chart->setMargins(QMargins(4, 2, 4, 2));
+    styleChart(chart);
+    styleAxis(m_x);
+    styleAxis(m_y);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     m_x->setLabelFormat("%g");
@@ -62,6 +64,8 @@ void WeightsChart::rebuild() {
     m_series.clear();
     const QSignalBlocker block(m_quantity);
     m_quantity->clear();
+    // Weights that never change say nothing: the chart shows only for a balancing method.
+    setVisible(m_run && m_run->snapshot.training.balancing.kind != core::BalancingKind::Static);
     if (!m_run) {
         m_title->clear();
         return;

@@ -83,7 +83,8 @@ MainWindow::MainWindow(QWidget* parent)
     createActions();
     // The Train tab needs room: the editing docks step aside while it shows, and come back.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
-        static const char* const editing[] = {"layersDock", "inspectorDock", "problemsDock", "datasetDock"};
+        static const char* const editing[] = {"layersDock", "inspectorDock", "problemsDock",
+                                              "datasetDock", "tasksDock"};
         const bool training = m_tabs->widget(index) == m_training;
         // Only the page shown sets the window's minimum size: the Train tab's does not add to the
         // Design tab's side panels.
@@ -94,7 +95,8 @@ MainWindow::MainWindow(QWidget* parent)
         }
         for (const char* name : editing) {
             auto* dock = findChild<QDockWidget*>(name);
-            if (dock == nullptr) continue;
+            if (dock == nullptr)
+                continue;
             if (training) {
                 dock->setProperty("shownInDesign", dock->isVisible());
                 dock->hide();
