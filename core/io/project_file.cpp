@@ -157,7 +157,8 @@ ProjectLoad parseProject(const std::string& text, const std::string& fileName) {
         if (o.has("runs")) {
             for (const JsonObject& r : o.objects("runs")) {
                 p.runs.push_back({r.string("name"), r.string("directory"),
-                                  r.string("stop_reason", ""), r.integer("epochs", 0)});
+                                  r.string("stop_reason", ""), r.integer("epochs", 0),
+                                  r.string("note", "")});
             }
         }
     }
@@ -176,7 +177,8 @@ std::string projectToJson(const Project& p) {
         runs.push_back(Json{{"name", r.name},
                             {"directory", r.directory},
                             {"stop_reason", r.stopReason},
-                            {"epochs", r.epochs}});
+                            {"epochs", r.epochs},
+                            {"note", r.note}});
     }
     const Json root{{"format_version", kProjectFormatVersion},
                     {"name", p.name},

@@ -36,6 +36,7 @@ struct RunRecord {
     std::string directory;
     std::string stopReason;
     int epochs = 0;
+    std::string note; // the user's, free text
     bool operator==(const RunRecord&) const = default;
 };
 

@@ -102,7 +102,8 @@ private:
 
     void checkTasks() {
         if (m_graph.taskNodes.empty()) {
-            error("", "", "the model has no task head");
+            error("", "",
+                  "the network has no task head: add a Task head from the palette for each task");
             return;
         }
         if (m_graph.taskNodes.size() > static_cast<std::size_t>(kMaxTasks)) {

@@ -202,6 +202,10 @@ RunResult Trainer::run(TrainingObserver* observer) {
     if (result.bestEpoch > 0 && m_settings.restoreBestWeights) {
         result.message += "; kept the weights of epoch " + std::to_string(result.bestEpoch) +
                           " (best validation loss)";
+    } else if (result.bestEpoch > 0 && result.bestEpoch != result.epochs) {
+        result.message +=
+            "; kept the last epoch's weights (the best validation loss was at epoch " +
+            std::to_string(result.bestEpoch) + ")";
     }
     if (!m_split.test.empty()) result.test = evaluate(m_split.test);
     return result;

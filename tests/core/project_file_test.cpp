@@ -63,7 +63,7 @@ Project richProject() {
     t.schedule.kind = ScheduleKind::Cosine; t.schedule.warmupSteps = 100; t.schedule.minLearningRate = 1e-5f;
     t.validationFraction = 0.1f; t.testFraction = 0.15f; t.earlyStoppingPatience = 4;
     t.restoreBestWeights = false; t.normalizeTaskWeights = true; t.clipNorm = 5.0f; t.standardizeInputs = false;
-    p.runs.push_back({"run 1", "runs/1", "completed", 7});
+    p.runs.push_back({"run 1", "runs/1", "completed", 7, "lr 1e-3, \"first\" try\nsecond line"});
     return p;
 }
 

@@ -160,6 +160,27 @@ TEST(Trainer, EarlyStoppingKeepsTheBestEpoch) {
     EXPECT_NEAR(now.total, best, 1e-9 + 1e-6 * best);
 }
 
+TEST(Trainer, KeepingTheLastEpochSaysSo) {
+    const Dataset data = relatedTasks();
+    const Model model = compile(relatedSpec(data.schema, SharingMode::Hard), data.schema);
+    TrainingSettings s = quickSettings(200);
+    s.optimizer.learningRate = 0.05f;
+    s.earlyStoppingPatience = 3;
+    s.restoreBestWeights = false;
+    Trainer trainer(model, data, s);
+    const RunResult result = trainer.run();
+    ASSERT_EQ(result.reason, StopReason::EarlyStopped) << result.message;
+    EXPECT_NE(result.message.find(
+                  "kept the last epoch's weights (the best validation loss was at epoch " +
+                  std::to_string(result.bestEpoch) + ")"),
+              std::string::npos)
+        << result.message;
+    // The weights are the last epoch's: its validation loss, not the best one.
+    const SplitEvaluation now = trainer.evaluate(trainer.split().validation);
+    EXPECT_NEAR(now.total, result.history.back().validation.total, 1e-9 + 1e-6 * now.total);
+    EXPECT_GT(now.total, result.history[std::size_t(result.bestEpoch - 1)].validation.total);
+}
+
 TEST(Trainer, StopAndPauseFromAnotherThread) {
     const Dataset data = relatedTasks();
     const Model model = compile(relatedSpec(data.schema, SharingMode::Hard), data.schema);

@@ -152,7 +152,8 @@ TEST_F(Validate, NoInputAndNoHead) {
     const auto issues = validate(empty, data.schema);
     ASSERT_EQ(issues.size(), 2U);
     EXPECT_EQ(issues[0].message, "the model has no input node");
-    EXPECT_EQ(issues[1].message, "the model has no task head");
+    EXPECT_EQ(issues[1].message,
+              "the network has no task head: add a Task head from the palette for each task");
 }
 
 TEST_F(Validate, AnalysisCountsParametersAndShapes) {

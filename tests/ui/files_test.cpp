@@ -290,6 +290,12 @@ void FilesTest::templates() {
     const auto heads = std::count_if(single.model.nodes.begin(), single.model.nodes.end(),
                                      [](const core::NodeSpec& n) { return n.kind == core::NodeKind::TaskHead; });
     QCOMPARE(heads, 1);
+    // Blank: the input alone; the Problems list says what is missing.
+    dialog.setTemplate(NetworkTemplate::Blank);
+    const core::Project blank = dialog.project();
+    QCOMPARE(blank.model.nodes.size(), std::size_t(1));
+    QCOMPARE(blank.model.nodes.front().kind, core::NodeKind::Input);
+    QVERIFY(core::hasErrors(core::validate(blank.model, core::loadDataset(blank.dataset).schema)));
     for (const core::Project& project : {soft, single}) {
         const auto data = core::loadDataset(project.dataset);
         QVERIFY(!core::hasErrors(core::validate(project.model, data.schema)));

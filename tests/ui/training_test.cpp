@@ -299,6 +299,16 @@ void TrainingTest::settingsAreUndoableEdits() {
     optimizer->setCurrentIndex(optimizer->findText("sgd"));
     emit optimizer->activated(optimizer->currentIndex());
     QCOMPARE(window->document()->project().training.optimizer.kind, core::OptimizerKind::SGD);
+    // Which weights a run keeps is a setting beside early stopping, best validation epoch by
+    // default.
+    auto* keep =
+        qobject_cast<QComboBox*>(window->trainingPanel()->settings()->field("restoreBestWeights"));
+    QVERIFY(keep != nullptr);
+    QCOMPARE(keep->currentText(), QString("best validation epoch"));
+    keep->setCurrentIndex(1);
+    emit keep->activated(1);
+    QVERIFY(!window->document()->project().training.restoreBestWeights);
+    QCOMPARE(undoText(*window), QString("Keep the weights of the last epoch"));
 }
 
 void TrainingTest::runsComeBackWithTheProject() {

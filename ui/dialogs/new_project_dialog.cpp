@@ -10,12 +10,17 @@
 
 namespace mtl::ui {
 
-NewProjectDialog::NewProjectDialog(const core::DatasetSource& current, QString projectDir, QWidget* parent)
-    : QDialog(parent), m_current(current), m_projectDir(std::move(projectDir)), m_dataset(new QComboBox(this)),
-      m_hard(new QRadioButton(tr("Hard-sharing trunk: shared layers, then one head per task"), this)),
-      m_soft(new QRadioButton(tr("Soft-sharing towers: one copy of each layer per task, coupled by λ"), this)),
-      m_single(new QRadioButton(tr("Single-task baseline for:"), this)), m_task(new QComboBox(this)),
-      m_message(new QLabel(this)) {
+NewProjectDialog::NewProjectDialog(const core::DatasetSource& current, QString projectDir,
+                                   QWidget* parent)
+    : QDialog(parent), m_current(current), m_projectDir(std::move(projectDir)),
+      m_dataset(new QComboBox(this)),
+      m_hard(
+          new QRadioButton(tr("Hard-sharing trunk: shared layers, then one head per task"), this)),
+      m_soft(new QRadioButton(
+          tr("Soft-sharing towers: one copy of each layer per task, coupled by λ"), this)),
+      m_single(new QRadioButton(tr("Single-task baseline for:"), this)),
+      m_blank(new QRadioButton(tr("Blank: the input alone, to build from the palette"), this)),
+      m_task(new QComboBox(this)), m_message(new QLabel(this)) {
     setWindowTitle(tr("New project"));
     m_dataset->addItem(tr("The current project's dataset"), -1);
     for (BuiltInDataset which : builtInDatasets()) {
@@ -36,6 +41,7 @@ NewProjectDialog::NewProjectDialog(const core::DatasetSource& current, QString p
     layout->addWidget(m_hard);
     layout->addWidget(m_soft);
     layout->addLayout(single);
+    layout->addWidget(m_blank);
     layout->addWidget(m_message);
     layout->addWidget(buttons);
     connect(m_dataset, &QComboBox::currentIndexChanged, this, &NewProjectDialog::datasetChanged);
@@ -65,13 +71,27 @@ void NewProjectDialog::datasetChanged() {
 }
 
 void NewProjectDialog::setTemplate(NetworkTemplate kind) {
-    (kind == NetworkTemplate::HardTrunk ? m_hard : kind == NetworkTemplate::SoftTowers ? m_soft : m_single)->setChecked(true);
+    switch (kind) {
+    case NetworkTemplate::HardTrunk:
+        m_hard->setChecked(true);
+        break;
+    case NetworkTemplate::SoftTowers:
+        m_soft->setChecked(true);
+        break;
+    case NetworkTemplate::SingleTask:
+        m_single->setChecked(true);
+        break;
+    case NetworkTemplate::Blank:
+        m_blank->setChecked(true);
+        break;
+    }
 }
 
 core::Project NewProjectDialog::project() const {
-    const NetworkTemplate kind = m_hard->isChecked()   ? NetworkTemplate::HardTrunk
-                                 : m_soft->isChecked() ? NetworkTemplate::SoftTowers
-                                                       : NetworkTemplate::SingleTask;
+    const NetworkTemplate kind = m_hard->isChecked()    ? NetworkTemplate::HardTrunk
+                                 : m_soft->isChecked()  ? NetworkTemplate::SoftTowers
+                                 : m_blank->isChecked() ? NetworkTemplate::Blank
+                                                        : NetworkTemplate::SingleTask;
     return makeTemplateProject(chosenSource(), m_schema, kind, m_task->currentText().toStdString());
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // File → New: a dataset (built in, or the current project's) and a network template — a
-// hard-shared trunk with one head per task, soft-shared towers, or one task's baseline.
+// hard-shared trunk with one head per task, soft-shared towers, one task's baseline, or blank
+// (the input alone).
 
 #include "document/project_templates.h"
 
@@ -35,6 +36,7 @@ private:
     QRadioButton* m_hard;
     QRadioButton* m_soft;
     QRadioButton* m_single;
+    QRadioButton* m_blank;
     QComboBox* m_task;
     QLabel* m_message;
     core::DataSchema m_schema;

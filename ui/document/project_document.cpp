@@ -60,6 +60,7 @@ void ProjectDocument::load(core::Project project, const QString& filePath) {
                 .toStdString();
     }
     m_unsavedRuns.clear();
+    m_runsEdited = false;
     m_project = std::move(project);
     m_analysis = {};
     m_graph = core::indexGraph(m_project.model);
@@ -215,9 +216,46 @@ void ProjectDocument::appendRun(const core::RunRecord& run) {
     emit modifiedChanged();
 }
 
+bool ProjectDocument::editRun(const QString& directory,
+                              const std::function<void(core::RunRecord&)>& edit) {
+    const QString wanted = QDir::cleanPath(directory);
+    for (core::RunRecord& record : m_project.runs) {
+        if (QDir::cleanPath(QString::fromStdString(record.directory)) != wanted)
+            continue;
+        edit(record);
+        m_runsEdited = true;
+        emit runsChanged();
+        emit modifiedChanged();
+        return true;
+    }
+    return false;
+}
+
+bool ProjectDocument::deleteRun(const QString& directory, QString* error) {
+    const QString wanted = QDir::cleanPath(directory);
+    const auto found =
+        std::find_if(m_project.runs.begin(), m_project.runs.end(), [&](const core::RunRecord& r) {
+            return QDir::cleanPath(QString::fromStdString(r.directory)) == wanted;
+        });
+    if (found == m_project.runs.end())
+        return false;
+    if (QFileInfo(wanted).isDir() && !removeRunDirectory(wanted)) {
+        if (error)
+            *error = tr("could not delete the folder %1").arg(QDir::toNativeSeparators(wanted));
+        return false;
+    }
+    m_project.runs.erase(found);
+    if (m_unsavedRuns.removeAll(wanted) == 0)
+        m_runsEdited = true; // the saved file still lists it
+    emit runsChanged();
+    emit modifiedChanged();
+    return true;
+}
+
 void ProjectDocument::markSaved() {
     m_undo.setClean();
     m_unsavedRuns.clear();
+    m_runsEdited = false;
     emit modifiedChanged();
 }
 

@@ -14,6 +14,8 @@
 #include <QTimer>
 #include <QUndoStack>
 
+#include <functional>
+
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -46,7 +48,9 @@ public:
     core::Project projectForSaving(const QString& filePath) const;
     QString projectDirectory() const;
     // Edits not saved, or runs finished since the last save.
-    bool isModified() const { return !m_undo.isClean() || !m_unsavedRuns.isEmpty(); }
+    bool isModified() const {
+        return !m_undo.isClean() || !m_unsavedRuns.isEmpty() || m_runsEdited;
+    }
     void markSaved();
     int unsavedRunCount() const { return int(m_unsavedRuns.size()); }
     // Deletes the folders of the runs finished since the last save (the user chose Discard).
@@ -63,6 +67,11 @@ public:
     // Records a finished run (its directory absolute) with the project: history, not an undoable
     // edit. The project counts as modified until it is saved; the file changes only on Save.
     void appendRun(const core::RunRecord& run);
+    // Renames a run or sets its note (the run found by its absolute directory); Save writes it.
+    // Returns false when no run has that directory.
+    bool editRun(const QString& directory, const std::function<void(core::RunRecord&)>& edit);
+    // Forgets a run and deletes its folder now (it cannot be undone); Save writes the shorter list.
+    bool deleteRun(const QString& directory, QString* error = nullptr);
     // Sets the document to `next` (its runs excepted) and says what changed. Used by the commands.
     void apply(const core::Project& next);
 
@@ -118,6 +127,7 @@ private:
     QString m_filePath;
     QUndoStack m_undo;
     QStringList m_unsavedRuns; // their directories
+    bool m_runsEdited = false; // a saved run renamed, noted or deleted since the last save
     DataState m_dataState = DataState::Loading;
     QString m_dataMessage;
     std::shared_ptr<const core::Dataset> m_dataset;

@@ -86,6 +86,13 @@ std::vector<core::TaskSpec> tasksFromSchema(const core::DataSchema& schema) {
 core::ModelSpec makeTemplateNetwork(const core::DataSchema& schema, const std::vector<core::TaskSpec>& tasks,
                                     NetworkTemplate kind, const std::string& singleTask) {
     core::ModelSpec spec;
+    if (kind == NetworkTemplate::Blank) {
+        core::NodeSpec input;
+        input.id = "input";
+        input.kind = core::NodeKind::Input;
+        spec.nodes.push_back(input);
+        return spec;
+    }
     if (schema.inputShape.isImage()) {
         spec = core::makeLeNetModel(tasks, schema);
     } else {
@@ -118,6 +125,9 @@ core::Project makeTemplateProject(const core::DatasetSource& source, const core:
     switch (kind) {
     case NetworkTemplate::HardTrunk: project.name = QObject::tr("Hard-sharing trunk").toStdString(); break;
     case NetworkTemplate::SoftTowers: project.name = QObject::tr("Soft-sharing towers").toStdString(); break;
+    case NetworkTemplate::Blank:
+        project.name = QObject::tr("Blank network").toStdString();
+        break;
     case NetworkTemplate::SingleTask:
         project.name = QObject::tr("Single-task baseline: %1").arg(QString::fromStdString(singleTask)).toStdString();
         break;

@@ -12,7 +12,7 @@
 namespace mtl::ui {
 
 enum class BuiltInDataset { Synthetic, SyntheticClassification, Fashion2Task, MultiFashion, Relatedness };
-enum class NetworkTemplate { HardTrunk, SoftTowers, SingleTask };
+enum class NetworkTemplate { HardTrunk, SoftTowers, SingleTask, Blank };
 
 // Every built-in dataset, in the order menus list them.
 const std::vector<BuiltInDataset>& builtInDatasets();
@@ -26,7 +26,8 @@ core::DataSchema probeSchema(const core::DatasetSource& source, const std::strin
 // One task per target column: cross-entropy for a categorical column, MSE for a numeric one.
 std::vector<core::TaskSpec> tasksFromSchema(const core::DataSchema& schema);
 
-// The network for `tasks`: a Dense trunk for tabular inputs, a LeNet trunk for images.
+// The network for `tasks`: a Dense trunk for tabular inputs, a LeNet trunk for images; Blank is
+// the input alone, for building a network from the palette.
 core::ModelSpec makeTemplateNetwork(const core::DataSchema& schema, const std::vector<core::TaskSpec>& tasks,
                                     NetworkTemplate kind, const std::string& singleTask = {});
 

@@ -9,9 +9,13 @@ namespace mtl::ui {
 
 namespace {
 
-std::size_t keptEpoch(const RunMetrics& metrics) {
-    const auto& epochs = metrics.epochs();
+// The epoch whose weights the run kept: the best validation total, or the last when the run was
+// set to keep the last epoch's (or has no validation split).
+std::size_t keptEpoch(const RunData& run) {
+    const auto& epochs = run.metrics.epochs();
     std::size_t best = epochs.size() - 1;
+    if (!run.snapshot.training.restoreBestWeights)
+        return best;
     double lowest = INFINITY;
     for (std::size_t e = 0; e < epochs.size(); ++e) {
         if (!epochs[e].validation.empty() && epochs[e].validation.total < lowest) {
@@ -39,7 +43,7 @@ std::optional<double> keptMetric(const RunData& run, const std::string& task, co
     const auto t = std::size_t(it - tasks.begin());
     const auto m = std::find(it->metrics.begin(), it->metrics.end(), metric);
     if (m == it->metrics.end()) return std::nullopt;
-    const core::EpochRecord& epoch = run.metrics.epochs()[keptEpoch(run.metrics)];
+    const core::EpochRecord& epoch = run.metrics.epochs()[keptEpoch(run)];
     const core::SplitEvaluation& split = epoch.validation.empty() ? epoch.train : epoch.validation;
     if (t >= split.metrics.size()) return std::nullopt;
     const double value = split.metrics[t][std::size_t(m - it->metrics.begin())];

@@ -1,9 +1,11 @@
 #pragma once
 // Multi-task against single-task: per task, the multi-task run's metric beside its single-task
 // baseline's, and the average relative difference Δm (Maninis et al. 2019):
-//   Δm = (1/T) Σ_t s_t (M_mtl,t − M_single,t) / M_single,t,   s_t = +1 if higher is better, else −1,
+//   Δm = (1/T) Σ_t s_t (M_mtl,t − M_single,t) / M_single,t,   s_t = +1 if higher is better, else
+//   −1,
 // so a positive Δm means multi-task learning helped. Accuracy for classification, RMSE for
-// regression; values from each run's best validation epoch (the weights it keeps).
+// regression; values from the epoch whose weights each run keeps (its best validation epoch, or
+// its last when set to keep the last).
 
 #include "training/run_data.h"
 
@@ -28,6 +30,7 @@ struct BaselineComparison {
 };
 
 // The metric value of `task` in the run's kept epoch (best validation total, else the last).
+// NaN-free: none when the run has no such metric.
 std::optional<double> keptMetric(const RunData& run, const std::string& task, core::MetricKind metric);
 core::MetricKind comparisonMetric(const core::TaskInfo& task);
 

@@ -14,7 +14,8 @@
 namespace mtl::ui {
 
 struct RunData {
-    QString name;            // "run 3", "baseline task1"
+    QString name;            // "run 3", "baseline task1", or the user's
+    QString note;            // the user's
     QString directory;       // absolute: run.mtl.json, metrics.csv, steps.csv, model.mtlmodel
     core::Project snapshot;  // what was trained
     std::string baselineTask; // non-empty: the single-task baseline of this task

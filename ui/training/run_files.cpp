@@ -149,6 +149,7 @@ RunPtr loadRun(const core::RunRecord& record, const std::string& projectDir) {
     run->model = std::make_shared<const core::Model>(core::compile(trained->spec, trained->schema));
     run->trained = trained;
     run->epochs = record.epochs;
+    run->note = QString::fromStdString(record.note);
     run->message = QString::fromStdString(record.stopReason);
     const auto steps = readCsv(pathIn(run->directory, "steps.csv"));
     const long lastStep = steps.size() > 1 ? long(number(steps.back()[0])) : 0;
@@ -200,6 +201,7 @@ core::RunRecord runRecord(const RunData& run) {
     record.directory = QDir::cleanPath(run.directory).toStdString();
     record.stopReason = run.message.toStdString();
     record.epochs = run.epochs;
+    record.note = run.note.toStdString();
     return record;
 }
 

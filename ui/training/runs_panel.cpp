@@ -2,11 +2,15 @@
 
 #include "model/graph_index.h"
 #include "training/baseline_comparison.h"
+#include "training/run_comparison.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeySequence>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
+#include <QShortcut>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -16,35 +20,29 @@ namespace mtl::ui {
 
 namespace {
 
-enum RunColumn { Name, Sharing, Epochs, Ended, Metrics };
-
-QString endedText(const RunData& run) {
-    if (run.running) return QObject::tr("running");
-    if (run.failed) return QObject::tr("failed");
-    switch (run.reason) {
-    case core::StopReason::Completed: return QObject::tr("completed");
-    case core::StopReason::EarlyStopped: return QObject::tr("early stop");
-    case core::StopReason::Stopped: return QObject::tr("stopped");
-    case core::StopReason::Diverged: return QObject::tr("diverged");
-    }
-    return {};
-}
+enum RunColumn { Name, Sharing, Epochs, Ended, Metrics, Note, ColumnCount };
 
 } // namespace
 
 RunsPanel::RunsPanel(QWidget* parent)
-    : QWidget(parent), m_table(new QTableWidget(0, 5, this)),
+    : QWidget(parent), m_table(new QTableWidget(0, ColumnCount, this)),
       m_comparison(new QTableWidget(0, 5, this)), m_deltaM(new QLabel(this)),
       m_open(new QPushButton(tr("Open graph"), this)),
-      m_baselines(new QPushButton(tr("Baselines"), this)) {
+      m_baselines(new QPushButton(tr("Baselines"), this)),
+      m_compare(new QPushButton(tr("Compare"), this)) {
     setObjectName("runs");
-    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Sharing · balancing"), tr("Epochs"), tr("Ended"), tr("Final metrics")});
+    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Sharing · balancing"), tr("Epochs"),
+                                        tr("Ended"), tr("Final metrics"), tr("Note")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // A run's name and note are edited in place (double-click or F2); the other cells are
+    // read-only.
+    m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_table->setColumnHidden(Note, true);
     m_table->setToolTip(tr("Select several runs to overlay their curves"));
     m_comparison->setHorizontalHeaderLabels({tr("Task"), tr("Metric"), tr("Multi-task"), tr("Single-task"), tr("Δ")});
     m_comparison->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -56,8 +54,13 @@ RunsPanel::RunsPanel(QWidget* parent)
     m_open->setToolTip(tr("Open the selected run's network in the editor"));
     m_baselines->setToolTip(tr("Train single-task baselines: the same trunk and head for one task "
                                "at a time, then compare"));
+    m_compare->setObjectName("compareRuns");
+    m_compare->setToolTip(
+        tr("The selected runs' settings and final metrics side by side (all runs when "
+           "none or one is selected)"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_open);
+    buttons->addWidget(m_compare);
     buttons->addWidget(m_baselines);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -74,7 +77,76 @@ RunsPanel::RunsPanel(QWidget* parent)
         if (selectedRuns().size() == 1) emit openGraphRequested(selectedRuns().front());
     });
     connect(m_baselines, &QPushButton::clicked, this, &RunsPanel::baselinesRequested);
+    connect(m_compare, &QPushButton::clicked, this,
+            [this] { emit compareRequested(runsToCompare()); });
+    connect(m_table, &QTableWidget::itemChanged, this, &RunsPanel::cellEdited);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &RunsPanel::showMenu);
+    auto* remove =
+        new QShortcut(QKeySequence::Delete, m_table, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(remove, &QShortcut::activated, this, [this] {
+        if (!selectedRuns().empty())
+            emit deleteRequested(selectedRuns());
+    });
     m_open->setEnabled(false);
+    m_compare->setEnabled(false);
+}
+
+std::vector<RunPtr> RunsPanel::runsToCompare() const {
+    const auto selected = selectedRuns();
+    return selected.size() >= 2 ? selected : m_runs;
+}
+
+void RunsPanel::cellEdited(QTableWidgetItem* item) {
+    const int r = item->row();
+    if (r < 0 || r >= int(m_runs.size()))
+        return;
+    const RunPtr run = m_runs[std::size_t(r)];
+    if (item->column() == Name) {
+        const QString name = item->text().simplified();
+        if (name != run->name)
+            emit renameRequested(run, name);
+    } else if (item->column() == Note) {
+        if (item->text() != run->note)
+            emit noteRequested(run, item->text());
+    }
+    // Shows what the run now has (the rename may have been refused).
+    const QSignalBlocker block(m_table);
+    fillRow(r);
+}
+
+void RunsPanel::editName(int row) {
+    if (row < 0 || row >= m_table->rowCount())
+        return;
+    m_table->editItem(m_table->item(row, Name));
+}
+
+void RunsPanel::editNote(int row) {
+    if (row < 0 || row >= m_table->rowCount())
+        return;
+    m_table->setColumnHidden(Note, false);
+    m_table->editItem(m_table->item(row, Note));
+}
+
+void RunsPanel::showMenu(const QPoint& at) {
+    const int row = m_table->rowAt(at.y());
+    if (row < 0)
+        return;
+    if (!m_table->item(row, 0)->isSelected())
+        m_table->selectRow(row);
+    const auto selected = selectedRuns();
+    QMenu menu(this);
+    menu.addAction(tr("Rename"), this, [this, row] { editName(row); })->setShortcut(Qt::Key_F2);
+    menu.addAction(tr("Edit note"), this, [this, row] { editNote(row); });
+    menu.addAction(tr("Open graph"), this,
+                   [this, selected] { emit openGraphRequested(selected.front()); })
+        ->setEnabled(selected.size() == 1);
+    menu.addAction(tr("Compare runs"), this, [this] { emit compareRequested(runsToCompare()); });
+    menu.addSeparator();
+    menu.addAction(selected.size() > 1 ? tr("Delete %1 runs…").arg(selected.size())
+                                       : tr("Delete run…"),
+                   this, [this, selected] { emit deleteRequested(selected); })
+        ->setShortcut(QKeySequence::Delete);
+    menu.exec(m_table->viewport()->mapToGlobal(at));
 }
 
 QString RunsPanel::sharingSummary(const core::Project& project) {
@@ -123,6 +195,11 @@ void RunsPanel::setRuns(const std::vector<RunPtr>& runs) {
         fillRow(r);
         if (std::find(selected.begin(), selected.end(), runs[std::size_t(r)]) != selected.end()) m_table->selectRow(r);
     }
+    // The Note column shows once a run has a note.
+    m_table->setColumnHidden(Note, std::none_of(runs.begin(), runs.end(), [](const RunPtr& run) {
+                                 return !run->note.isEmpty();
+                             }));
+    m_compare->setEnabled(runs.size() >= 2);
     showComparison();
 }
 
@@ -154,13 +231,15 @@ void RunsPanel::fillRow(int r) {
             ? tr("%1 of %2").arg(run.metrics.epochs().size()).arg(run.snapshot.training.epochs)
             : QString::number(run.epochs);
     const QString metrics = finalMetrics(run);
-    const QStringList cells{run.name, sharingSummary(run.snapshot), epochs, endedText(run),
-                            metrics};
+    const QStringList cells{run.name, sharingSummary(run.snapshot), epochs, endedText(run), metrics,
+                            run.note};
     const bool current = onCurrentDataset(run);
     QString tip =
         QStringLiteral("<b>%1</b> — %2").arg(run.name.toHtmlEscaped(), run.message.toHtmlEscaped());
     if (!metrics.isEmpty())
         tip += "<br>" + metrics.toHtmlEscaped().replace(" · ", "<br>");
+    if (!run.note.isEmpty())
+        tip += "<br><i>" + run.note.toHtmlEscaped() + "</i>";
     if (!current)
         tip += "<br><i>" +
                tr("Trained on another dataset than the project's now: left out of Δm.") + "</i>";
@@ -172,6 +251,9 @@ void RunsPanel::fillRow(int r) {
             m_table->setItem(r, c, item);
         }
         item->setText(cells[c]);
+        const bool editable = (c == Name || c == Note) && !run.running;
+        item->setFlags(editable ? item->flags() | Qt::ItemIsEditable
+                                : item->flags() & ~Qt::ItemIsEditable);
         item->setToolTip(tip);
         QFont font = item->font();
         font.setItalic(!current);

@@ -1,7 +1,8 @@
 #pragma once
 // The runs of a project: name, sharing, epochs, how each ended and its final per-task metrics.
-// Select several to overlay their curves; re-open a run's graph in the editor; train the
-// single-task baselines and compare: per task the multi-task metric beside its baseline's, and Δm.
+// Select several to overlay their curves; rename a run or note on it (in place), delete it, compare
+// runs' settings side by side; re-open a run's graph in the editor; train the single-task
+// baselines and compare: per task the multi-task metric beside its baseline's, and Δm.
 
 #include "training/run_data.h"
 
@@ -10,6 +11,7 @@
 class QLabel;
 class QPushButton;
 class QTableWidget;
+class QTableWidgetItem;
 
 namespace mtl::ui {
 
@@ -32,6 +34,12 @@ public:
     QTableWidget* comparisonTable() const { return m_comparison; }
     QString deltaMText() const;
     QPushButton* baselinesButton() const { return m_baselines; }
+    QPushButton* compareButton() const { return m_compare; }
+    // Starts editing a run's name or note in place.
+    void editName(int row);
+    void editNote(int row);
+    // The selected runs when two or more are, else all.
+    std::vector<RunPtr> runsToCompare() const;
 
     static QString sharingSummary(const core::Project& project);
     static QString finalMetrics(const RunData& run);
@@ -40,9 +48,15 @@ signals:
     void selectionChanged(std::vector<mtl::ui::RunPtr> runs);
     void openGraphRequested(mtl::ui::RunPtr run);
     void baselinesRequested();
+    void renameRequested(mtl::ui::RunPtr run, QString name);
+    void noteRequested(mtl::ui::RunPtr run, QString note);
+    void deleteRequested(std::vector<mtl::ui::RunPtr> runs);
+    void compareRequested(std::vector<mtl::ui::RunPtr> runs);
 
 private:
     void fillRow(int row);
+    void cellEdited(QTableWidgetItem* item);
+    void showMenu(const QPoint& at);
     void fitComparisonHeight();
     bool onCurrentDataset(const RunData& run) const;
 
@@ -54,6 +68,7 @@ private:
     QLabel* m_deltaM;
     QPushButton* m_open;
     QPushButton* m_baselines;
+    QPushButton* m_compare;
 };
 
 } // namespace mtl::ui

@@ -56,6 +56,26 @@ SettingsForm::SettingsForm(ProjectDocument* document, QWidget* parent)
         [](const auto& s) { return s.earlyStoppingPatience; }, [](auto& s, long long v) { s.earlyStoppingPatience = int(v); }));
     patience->setSpecialValueText(tr("off"));
     patience->setSuffix(tr(" epochs"));
+    patience->setToolTip(
+        tr("Stop when the validation loss has not improved for this many epochs."));
+
+    auto* keep = new QComboBox(this);
+    keep->setObjectName("restoreBestWeights");
+    keep->addItem(tr("best validation epoch"), true);
+    keep->addItem(tr("last epoch"), false);
+    keep->setToolTip(tr(
+        "Which weights the run ends with, is saved with and exported: those of the epoch with the "
+        "lowest validation loss, or those of the last epoch trained. Without a validation share "
+        "the last epoch's are kept."));
+    m_form->addRow(tr("Keep weights of"), keep);
+    m_loads.push_back([keep](const core::TrainingSettings& s) {
+        keep->setCurrentIndex(s.restoreBestWeights ? 0 : 1);
+    });
+    connect(keep, &QComboBox::activated, this, [this, keep] {
+        const bool best = keep->currentData().toBool();
+        commit({}, tr("Keep the weights of the %1").arg(keep->currentText()),
+               [best](auto& s) { s.restoreBestWeights = best; });
+    });
     auto* threads = static_cast<QSpinBox*>(addInt("threads", tr("Threads"), 0, 256, [](const auto& s) { return s.threads; },
                                                   [](auto& s, long long v) { s.threads = int(v); }));
     threads->setSpecialValueText(tr("automatic"));

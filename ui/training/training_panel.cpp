@@ -174,18 +174,8 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
                         run->directory = to;
                 }
             });
-    connect(document, &ProjectDocument::runsChanged, this, [this] {
-        // Runs the user discarded leave the list.
-        std::erase_if(m_runs, [this](const RunPtr& run) {
-            if (run->running)
-                return false;
-            const auto& records = m_document->project().runs;
-            return std::none_of(records.begin(), records.end(), [&](const core::RunRecord& r) {
-                return QString::fromStdString(r.directory) == QDir::cleanPath(run->directory);
-            });
-        });
-        m_runsPanel->setRuns(m_runs);
-    });
+    connect(document, &ProjectDocument::runsChanged, this, &TrainingPanel::syncRunsWithDocument);
+    connectRunManagement();
     connect(document, &ProjectDocument::changed, this, &TrainingPanel::updateGraphChanged);
     connect(document, &ProjectDocument::changed, this, &TrainingPanel::datasetMayHaveChanged);
     connect(document, &ProjectDocument::analysisChanged, this, &TrainingPanel::updateControls);

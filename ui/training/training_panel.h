@@ -53,6 +53,14 @@ public:
     QString progressText() const;
     bool graphChangedShown() const;
 
+    // Run management (the runs list's menu; training_panel_runs.cpp). Renaming and notes mark the
+    // project modified; deleting asks first, then deletes the run's folder.
+    bool renameRun(const RunPtr& run, const QString& name);
+    void setRunNote(const RunPtr& run, const QString& note);
+    void deleteRuns(const std::vector<RunPtr>& runs);
+    // Opens the side-by-side table of the runs' settings and final metrics.
+    void compareRuns(const std::vector<RunPtr>& runs);
+
 signals:
     void trainingStateChanged(bool running);
     void openGraphRequested(mtl::ui::RunPtr run);
@@ -67,6 +75,9 @@ private:
     void clearProgress();
     void datasetMayHaveChanged();
     void loadRuns();
+    void connectRunManagement();
+    // Names and notes from the document's records; runs it no longer lists leave.
+    void syncRunsWithDocument();
     void progressed(const RunPtr& run);
     void finished(const RunPtr& run);
     void updateControls();
