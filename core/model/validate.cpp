@@ -16,6 +16,7 @@ public:
         : m_spec(spec), m_schema(schema), m_graph(indexGraph(spec)) {
         m_result.outputShapes.resize(spec.nodes.size());
         m_result.parameterCounts.assign(spec.nodes.size(), 0);
+        m_result.flopsPerNode.assign(spec.nodes.size(), 0.0);
     }
 
     SpecAnalysis run() {
@@ -322,7 +323,8 @@ std::optional<Shape> Checker::layerShape(const NodeSpec& n, Shape in) {
         error(n.id, "", "the model passes " + std::to_string(kMaxParameters / 1'000'000) +
                             " million parameters here, more than this version trains");
     }
-    m_result.flopsPerSample += 2.0 * layer->multiplyAddsPerSample() * copies;
+    m_result.flopsPerNode[index] = 2.0 * layer->multiplyAddsPerSample() * copies;
+    m_result.flopsPerSample += m_result.flopsPerNode[index];
     return layer->outputShape();
 }
 

@@ -30,6 +30,7 @@ struct SpecAnalysis {
     std::vector<SpecIssue> issues;
     std::vector<std::optional<Shape>> outputShapes; // per node; empty where unknown
     std::vector<Index> parameterCounts;             // per node, summed over soft copies
+    std::vector<double> flopsPerNode; // per node and sample, forward, over soft copies
     Index totalParameters = 0;   // of the layers that feed a task (what compile() builds)
     double flopsPerSample = 0.0; // forward pass, 2 per multiply-add, summed over soft copies
 };

@@ -161,6 +161,15 @@ TEST_F(Validate, AnalysisCountsParametersAndShapes) {
     EXPECT_EQ(a.totalParameters, (6 * 8 + 8) + (8 * 6 + 6) + 2 * ((6 * 5 + 5) + (5 * 1 + 1)));
     EXPECT_EQ(*a.outputShapes[1], Shape::flat(8));
     EXPECT_GT(a.flopsPerSample, 0.0);
+    // Per layer: 2 FLOPs per multiply-add (Dense: inputs × units); the layers add up to the total.
+    EXPECT_DOUBLE_EQ(a.flopsPerNode[1], 2.0 * 6 * 8);
+    double sum = 0.0;
+    for (double f : a.flopsPerNode)
+        sum += f;
+    EXPECT_DOUBLE_EQ(sum, a.flopsPerSample);
+    // A soft-shared layer counts each task's copy.
+    spec.find("shared1")->sharing = SharingMode::Soft;
+    EXPECT_DOUBLE_EQ(analyze(spec, data.schema).flopsPerNode[1], 2 * 2.0 * 6 * 8);
 }
 
 TEST_F(Validate, ErrorFollowedByAWarningStillStopsShapeInference) {

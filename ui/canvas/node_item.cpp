@@ -63,7 +63,45 @@ void NodeItem::refresh() {
     prepareGeometryChange();
     const core::NodeSpec* node = m_document->spec().find(m_id.toStdString());
     if (node == nullptr) return;
-    QString tip = QStringLiteral("<b>%1</b> (%2)").arg(nodeTitle(*node).toHtmlEscaped(), m_id.toHtmlEscaped());
+    QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3")
+                      .arg(nodeTitle(*node).toHtmlEscaped(), m_id.toHtmlEscaped(),
+                           kindExplanation(node->kind).toHtmlEscaped());
+    // Its shapes, size and cost, from the core's analysis; the tasks it serves and how.
+    const auto& analysis = m_document->analysis();
+    const auto& graph = m_document->graph();
+    const auto found = graph.byId.find(node->id);
+    if (found != graph.byId.end() && std::size_t(found->second) < analysis.outputShapes.size()) {
+        const auto i = std::size_t(found->second);
+        const int parent = graph.parent[i];
+        const auto& in =
+            parent >= 0 ? analysis.outputShapes[std::size_t(parent)] : std::optional<core::Shape>{};
+        const auto& out = analysis.outputShapes[i];
+        if (node->kind == core::NodeKind::Input && out)
+            tip += QObject::tr("<br>Output: %1").arg(QString::fromStdString(out->toString()));
+        else if (in || out)
+            tip += QObject::tr("<br>Input: %1 → output: %2")
+                       .arg(in ? QString::fromStdString(in->toString()) : QObject::tr("?"),
+                            out ? QString::fromStdString(out->toString()) : QObject::tr("?"));
+        if (analysis.parameterCounts[i] > 0)
+            tip += QObject::tr("<br>Parameters: %1")
+                       .arg(countText(double(analysis.parameterCounts[i])));
+        if (i < analysis.flopsPerNode.size() && analysis.flopsPerNode[i] > 0)
+            tip += QObject::tr(" · FLOPs per sample: %1").arg(countText(analysis.flopsPerNode[i]));
+    }
+    const auto tasks = m_document->tasksThrough(node->id);
+    if (node->kind != core::NodeKind::TaskHead && !tasks.empty()) {
+        QStringList names;
+        for (const auto& t : tasks)
+            names << QString::fromStdString(t).toHtmlEscaped();
+        QString sharing;
+        if (core::hasParameters(node->kind) && tasks.size() > 1)
+            sharing =
+                node->sharing == core::SharingMode::Soft
+                    ? QObject::tr(" — soft sharing: one copy per task, pulled together with λ %1")
+                          .arg(double(node->couplingStrength))
+                    : QObject::tr(" — hard sharing: one set of weights for all of them");
+        tip += QObject::tr("<br>Serves %1%2").arg(names.join(", "), sharing);
+    }
     for (const auto& issue : m_document->issuesOf(node->id)) {
         tip += QStringLiteral("<br><b>%1</b> %2")
                    .arg(issue.severity == core::Severity::Error ? QObject::tr("Error:")

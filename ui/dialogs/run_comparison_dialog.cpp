@@ -1,5 +1,6 @@
 #include "dialogs/run_comparison_dialog.h"
 
+#include "dialogs/table_text.h"
 #include "training/run_comparison.h"
 
 #include <QApplication>
@@ -110,23 +111,7 @@ void RunComparisonDialog::showRows() {
 }
 
 QString RunComparisonDialog::tabSeparated() const {
-    QStringList lines;
-    QStringList header{QString()};
-    for (int c = 0; c < m_table->columnCount(); ++c)
-        header << m_table->horizontalHeaderItem(c)->text();
-    lines << header.join('\t');
-    for (int r = 0; r < m_table->rowCount(); ++r) {
-        if (m_table->isRowHidden(r))
-            continue;
-        QStringList cells{m_table->verticalHeaderItem(r) ? m_table->verticalHeaderItem(r)->text()
-                                                         : QString()};
-        for (int c = 0; c < m_table->columnCount(); ++c)
-            cells << (m_table->item(r, c)
-                          ? m_table->item(r, c)->text().replace('\t', ' ').replace('\n', ' ')
-                          : QString());
-        lines << cells.join('\t');
-    }
-    return lines.join('\n') + '\n';
+    return mtl::ui::tabSeparated(m_table);
 }
 
 } // namespace mtl::ui

@@ -47,6 +47,54 @@ QString kindDescription(NodeKind kind) {
     return {};
 }
 
+QString kindExplanation(NodeKind kind) {
+    switch (kind) {
+    case NodeKind::Input:
+        return QObject::tr("Feeds each sample's features (or image, channels × height × width) to "
+                           "the layers after it.");
+    case NodeKind::Dense:
+        return QObject::tr(
+            "y = W·x + b: every output is a weighted sum of all inputs. Parameters: inputs × units "
+            "weights and units biases.");
+    case NodeKind::Conv2D:
+        return QObject::tr("Slides each filter (channels × k × k weights and a bias) over the "
+                           "image with the stride "
+                           "and padding; one output channel per filter.");
+    case NodeKind::MaxPool2D:
+        return QObject::tr("Keeps the largest value of each window, per channel, moving by the "
+                           "stride. No parameters.");
+    case NodeKind::Flatten:
+        return QObject::tr(
+            "Lays an image's channels × height × width out as one feature vector. No parameters.");
+    case NodeKind::Dropout:
+        return QObject::tr(
+            "While training, sets each feature to zero with probability rate and scales the rest "
+            "by "
+            "1 / (1 − rate); passes features unchanged when predicting. No parameters.");
+    case NodeKind::LayerNorm:
+        return QObject::tr(
+            "Subtracts each sample's mean over its features, divides by their standard deviation, "
+            "then scales and shifts per feature (2 × features parameters).");
+    case NodeKind::ReLU:
+        return QObject::tr("max(0, x), per feature. No parameters.");
+    case NodeKind::LeakyReLU:
+        return QObject::tr("x where x > 0, slope × x elsewhere, per feature. No parameters.");
+    case NodeKind::Tanh:
+        return QObject::tr("tanh(x), per feature: values in (−1, 1). No parameters.");
+    case NodeKind::Sigmoid:
+        return QObject::tr("1 / (1 + e^−x), per feature: values in (0, 1). No parameters.");
+    case NodeKind::GELU:
+        return QObject::tr(
+            "x · Φ(x) (Φ: the standard normal distribution), per feature. No parameters.");
+    case NodeKind::TaskHead:
+        return QObject::tr(
+            "Ends a task: its input is the prediction (one value per numeric target, one logit per "
+            "class for Cross-entropy), compared with the task's targets by its loss. Training "
+            "minimises Σ weight × loss over the tasks.");
+    }
+    return {};
+}
+
 const std::vector<NodeKind>& paletteKinds() {
     static const std::vector<NodeKind> kinds{
         NodeKind::Dense,   NodeKind::Conv2D,    NodeKind::MaxPool2D, NodeKind::Flatten,

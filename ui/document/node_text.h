@@ -12,6 +12,8 @@ namespace mtl::ui {
 
 QString kindTitle(core::NodeKind kind);       // "Dense", "Conv 2D", "Task head"
 QString kindDescription(core::NodeKind kind); // one line for the palette's tooltip
+// What the layer computes and what its parameters are, in a sentence or two (node tooltips).
+QString kindExplanation(core::NodeKind kind);
 // The kinds a user can add, in palette order.
 const std::vector<core::NodeKind>& paletteKinds();
 QString nodeTitle(const core::NodeSpec& node);   // "Dense 64", "Conv 8@3×3", "price"

@@ -9,6 +9,7 @@
 #include "relations/relations_view.h"
 #include "training/balancing_form.h"
 #include "training/chart_panel.h"
+#include "training/confusion_view.h"
 #include "training/run_files.h"
 #include "training/runs_panel.h"
 #include "training/settings_form.h"
@@ -46,14 +47,17 @@ QString duration(double seconds) {
 } // namespace
 
 TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
-    : QWidget(parent), m_document(document), m_controller(new TrainingController(this)), m_charts(new ChartPanel(this)),
-      m_runsPanel(new RunsPanel(this)), m_settings(new SettingsForm(document, this)),
-      m_balancing(new BalancingForm(document, this)), m_weights(new WeightsChart(this)),
-      m_relations(new RelationsView(this)), m_views(new QTabWidget(this)),
+    : QWidget(parent), m_document(document), m_controller(new TrainingController(this)),
+      m_charts(new ChartPanel(this)), m_runsPanel(new RunsPanel(this)),
+      m_settings(new SettingsForm(document, this)), m_balancing(new BalancingForm(document, this)),
+      m_weights(new WeightsChart(this)), m_relations(new RelationsView(this)),
+      m_confusion(new ConfusionView(document, this)), m_views(new QTabWidget(this)),
       m_train(new QPushButton(tr("Train"), this)), m_pause(new QPushButton(tr("Pause"), this)),
-      m_stop(new QPushButton(tr("Stop"), this)), m_progress(new QProgressBar(this)), m_progressText(new QLabel(this)),
-      m_status(new QLabel(this)), m_graphChanged(new QLabel(tr("⚠ The graph changed since this run started; the run "
-                                                               "goes on with the graph it started with."), this)) {
+      m_stop(new QPushButton(tr("Stop"), this)), m_progress(new QProgressBar(this)),
+      m_progressText(new QLabel(this)), m_status(new QLabel(this)),
+      m_graphChanged(new QLabel(tr("⚠ The graph changed since this run started; the run "
+                                   "goes on with the graph it started with."),
+                                this)) {
     setObjectName("training");
     m_train->setIcon(QIcon(":/icons/train.svg"));
     m_train->setObjectName("trainButton");
@@ -116,6 +120,7 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     m_views->setObjectName("trainViews");
     m_views->addTab(right, tr("Curves"));
     m_views->addTab(m_relations, tr("Task relations"));
+    m_views->addTab(m_confusion, tr("Confusion matrix"));
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
     split->addWidget(m_views);
@@ -242,6 +247,7 @@ void TrainingPanel::showRuns(const std::vector<RunPtr>& runs) {
     m_weights->setRun(runs.empty() ? nullptr : runs.front());
     m_relations->setProjectDirectory(m_document->projectDirectory());
     m_relations->setRun(runs.empty() ? nullptr : runs.front());
+    m_confusion->setRun(runs.empty() ? nullptr : runs.front());
 }
 
 void TrainingPanel::clearProgress() {
@@ -309,6 +315,8 @@ void TrainingPanel::finished(const RunPtr& run) {
     }
     m_queue.clear();
     m_runsPanel->showComparison();
+    if (m_confusion->isVisible())
+        m_confusion->refresh();
     updateControls();
     m_graphChanged->setVisible(false);
     emit trainingStateChanged(false);

@@ -24,6 +24,7 @@ class SettingsForm;
 class BalancingForm;
 class WeightsChart;
 class RelationsView;
+class ConfusionView;
 class TrainingController;
 
 class TrainingPanel : public QWidget {
@@ -44,6 +45,7 @@ public:
     ChartPanel* charts() const { return m_charts; }
     WeightsChart* weightsChart() const { return m_weights; }
     RelationsView* relationsView() const { return m_relations; }
+    ConfusionView* confusionView() const { return m_confusion; }
     QTabWidget* views() const { return m_views; }
     BalancingForm* balancingForm() const { return m_balancing; }
     RunsPanel* runsPanel() const { return m_runsPanel; }
@@ -92,6 +94,7 @@ private:
     BalancingForm* m_balancing;
     WeightsChart* m_weights;
     RelationsView* m_relations;
+    ConfusionView* m_confusion;
     QTabWidget* m_views;
     QPushButton* m_train;
     QPushButton* m_pause;

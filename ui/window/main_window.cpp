@@ -308,8 +308,14 @@ void MainWindow::createMenus() {
     QMenu* model = menuBar()->addMenu(tr("&Model"));
     model->addAction(tr("&Add layer…"), Qt::CTRL | Qt::Key_K, this, [this] { m_view->openQuickAdd(); });
     model->addAction(m_train);
+    model->addSeparator();
+    model->addAction(tr("A&nalyze network…"), Qt::CTRL | Qt::Key_I, this,
+                     &MainWindow::showAnalysis);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&User guide"), QKeySequence::HelpContents, this,
+                    &MainWindow::showUserGuide);
+    help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     help->addAction(tr("Task &balancing methods…"), this, [this] { showBalancingHelp(this); });
     help->addAction(tr("&About MTL Workbench"), this, [this] {
         QMessageBox::about(this, tr("About MTL Workbench"),

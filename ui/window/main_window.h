@@ -7,6 +7,7 @@
 #include "document/project_templates.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 class QAction;
@@ -15,6 +16,9 @@ class QMenu;
 class QTabWidget;
 
 namespace mtl::ui {
+
+class AnalysisDialog;
+class UserGuideDialog;
 
 class CsvImportDialog;
 class DatasetPanel;
@@ -51,6 +55,14 @@ public:
     // File → Export: a run's trained model as ONNX, PyTorch or native.
     void exportModel();
     QString statusText() const;
+
+    // Model → Analyze network, Help → User guide and Keyboard shortcuts (main_window_help.cpp).
+    // Each opens its window (or raises it when open) and returns it.
+    AnalysisDialog* showAnalysis();
+    UserGuideDialog* showUserGuide();
+    QDialog* showShortcuts();
+    // Every menu command with a shortcut, and the canvas's mouse and key gestures: {what, keys}.
+    QList<QPair<QString, QString>> shortcutList() const;
 
     // File operations; each returns false when nothing was done (cancelled or failed, with a
     // message shown).
@@ -109,6 +121,9 @@ private:
     QAction* m_save = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
+    QPointer<AnalysisDialog> m_analysis;
+    QPointer<UserGuideDialog> m_guide;
+    QPointer<QDialog> m_shortcuts;
     QTimer m_autosave;
     bool m_shown = false;
 };
