@@ -133,7 +133,10 @@ Json toJson(const ModelSpec& spec) {
     for (const NodeSpec& n : spec.nodes) nodes.push_back(nodeToJson(n));
     Json edges = Json::array();
     for (const EdgeSpec& e : spec.edges) edges.push_back(Json{{"from", e.from}, {"to", e.to}});
-    return Json{{"nodes", nodes}, {"edges", edges}};
+    Json j{{"nodes", nodes}, {"edges", edges}};
+    if (spec.flow != LayoutFlow::LeftToRight)
+        j["layout"] = std::string(toString(spec.flow));
+    return j;
 }
 
 ModelSpec modelSpecFrom(const JsonObject& o) {
@@ -142,6 +145,8 @@ ModelSpec modelSpecFrom(const JsonObject& o) {
     for (const JsonObject& edge : o.objects("edges")) {
         spec.edges.push_back({edge.string("from"), edge.string("to")});
     }
+    spec.flow = parseWord(o, "layout", parseLayoutFlow, "left_to_right or top_to_bottom",
+                          LayoutFlow::LeftToRight, false);
     return spec;
 }
 

@@ -72,9 +72,14 @@ struct EdgeSpec {
     bool operator==(const EdgeSpec&) const = default;
 };
 
+// Which way the editor draws data flowing: from the input on the left to the heads on the right,
+// or from the top down (long chains). Only the drawing; the network is the same.
+enum class LayoutFlow : std::uint8_t { LeftToRight, TopToBottom };
+
 struct ModelSpec {
     std::vector<NodeSpec> nodes;
     std::vector<EdgeSpec> edges;
+    LayoutFlow flow = LayoutFlow::LeftToRight;
 
     const NodeSpec* find(const std::string& id) const;
     NodeSpec* find(const std::string& id);

@@ -29,6 +29,8 @@ constexpr Table<LossKind, 5> kLossKinds{{{LossKind::MSE, "mse"},
                                          {LossKind::BinaryCrossEntropy, "binary_cross_entropy"}}};
 constexpr Table<SharingMode, 2> kSharingModes{{{SharingMode::Hard, "hard"},
                                                {SharingMode::Soft, "soft"}}};
+constexpr Table<LayoutFlow, 2> kFlows{
+    {{LayoutFlow::LeftToRight, "left_to_right"}, {LayoutFlow::TopToBottom, "top_to_bottom"}}};
 constexpr Table<Init, 2> kInits{{{Init::He, "he"}, {Init::Xavier, "xavier"}}};
 constexpr Table<OptimizerKind, 4> kOptimizers{{{OptimizerKind::SGD, "sgd"},
                                                {OptimizerKind::Adam, "adam"},
@@ -76,6 +78,12 @@ std::string_view toString(ScheduleKind kind) { return nameOf(kSchedules, kind); 
 std::optional<NodeKind> parseNodeKind(std::string_view w) { return parse(kNodeKinds, w); }
 std::optional<LossKind> parseLossKind(std::string_view w) { return parse(kLossKinds, w); }
 std::optional<SharingMode> parseSharingMode(std::string_view w) { return parse(kSharingModes, w); }
+std::string_view toString(LayoutFlow flow) {
+    return nameOf(kFlows, flow);
+}
+std::optional<LayoutFlow> parseLayoutFlow(std::string_view w) {
+    return parse(kFlows, w);
+}
 std::optional<Init> parseInit(std::string_view w) { return parse(kInits, w); }
 std::optional<OptimizerKind> parseOptimizerKind(std::string_view w) { return parse(kOptimizers, w); }
 std::optional<ScheduleKind> parseScheduleKind(std::string_view w) { return parse(kSchedules, w); }

@@ -56,6 +56,7 @@ Project richProject() {
     n.task = mtl::test::task("kind", LossKind::Huber, {"task1", "task2"}, 0.25f);
     n.task.huberDelta = 2.5f;
     add(n, "out");
+    m.flow = LayoutFlow::TopToBottom;
     TrainingSettings& t = p.training;
     t.epochs = 7; t.batchSize = 33; t.seed = 123456789012345ULL; t.threads = 3;
     t.optimizer.kind = OptimizerKind::SGD; t.optimizer.momentum = 0.8f; t.optimizer.nesterov = true;
@@ -145,6 +146,11 @@ TEST(ProjectFile, UnknownWordsListTheValidOnes) {
     EXPECT_NE(errorFor(withNode(R"({"id": "d", "kind": "dense", "units": 3, "sharing": "medium"})"))
                   .find("sharing: unknown value \"medium\" (valid: hard or soft)"),
               std::string::npos);
+    std::string sideways = kMinimal;
+    sideways.replace(sideways.find("\"edges\": []"), 11, R"("edges": [], "layout": "diagonal")");
+    sideways.replace(sideways.find("%NODE%"), 6, "");
+    EXPECT_EQ(errorFor(sideways), "p.mtl.json: model.layout: unknown value \"diagonal\" (valid: "
+                                  "left_to_right or top_to_bottom)");
 }
 
 TEST(ProjectFile, FutureVersionIsRefused) {

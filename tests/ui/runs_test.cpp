@@ -32,13 +32,6 @@ void train(MainWindow& window, float learningRate) {
     QTest::qWait(50); // the finished run reaches the list
 }
 
-int rowOf(const QTableWidget* table, const QString& name) {
-    for (int r = 0; r < table->rowCount(); ++r)
-        if (table->item(r, 0)->text() == name)
-            return r;
-    return -1;
-}
-
 int tableRow(const QTableWidget* table, const QString& label) {
     for (int r = 0; r < table->rowCount(); ++r)
         if (table->verticalHeaderItem(r) && table->verticalHeaderItem(r)->text() == label)

@@ -25,14 +25,21 @@ void EdgeItem::setColour(const QColor& colour, bool shared) {
     update();
 }
 
-QPainterPath EdgeItem::curve(QPointF from, QPointF to) {
+QPainterPath EdgeItem::curve(QPointF from, QPointF to, bool down) {
     QPainterPath path(from);
+    if (down) {
+        const double bend = std::max(30.0, std::abs(to.y() - from.y()) * 0.5);
+        path.cubicTo(from + QPointF(0, bend), to - QPointF(0, bend), to);
+        return path;
+    }
     const double bend = std::max(40.0, std::abs(to.x() - from.x()) * 0.5);
     path.cubicTo(from + QPointF(bend, 0), to - QPointF(bend, 0), to);
     return path;
 }
 
-void EdgeItem::adjust() { setPath(curve(m_from->outputPort(), m_to->inputPort())); }
+void EdgeItem::adjust() {
+    setPath(curve(m_from->outputPort(), m_to->inputPort(), m_from->flowsDown()));
+}
 
 QPainterPath EdgeItem::shape() const {
     QPainterPathStroker stroker;

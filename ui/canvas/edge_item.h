@@ -20,7 +20,8 @@ public:
     void setColour(const QColor& colour, bool shared);
     void adjust();
     // The curve between two points (also used for the line drawn while connecting).
-    static QPainterPath curve(QPointF from, QPointF to);
+    // `down`: the ports are at the bottom and top of the nodes (a top-to-bottom layout).
+    static QPainterPath curve(QPointF from, QPointF to, bool down = false);
 
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;

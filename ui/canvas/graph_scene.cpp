@@ -43,6 +43,10 @@ GraphScene::GraphScene(ProjectDocument* document, QObject* parent)
     rebuild();
 }
 
+bool GraphScene::flowsDown() const {
+    return m_document->spec().flow == core::LayoutFlow::TopToBottom;
+}
+
 EdgeItem* GraphScene::edgeItem(const QString& from, const QString& to) const {
     return m_edges.value(edgeKey(from, to));
 }
@@ -221,10 +225,18 @@ void GraphScene::paste() {
     }
 }
 
-void GraphScene::autoLayout() {
+void GraphScene::autoLayout(std::optional<core::LayoutFlow> flow) {
     core::ModelSpec spec = m_document->spec();
+    const bool turned = flow && *flow != spec.flow;
+    if (flow)
+        spec.flow = *flow;
     ui::autoLayout(spec);
-    m_document->editSpec(tr("Auto-layout"), spec);
+    if (spec == m_document->spec())
+        return; // already tidy
+    m_document->editSpec(!turned                                      ? tr("Auto-layout")
+                         : spec.flow == core::LayoutFlow::TopToBottom ? tr("Lay out top to bottom")
+                                                                      : tr("Lay out left to right"),
+                         spec);
 }
 
 NodeItem* GraphScene::nodeAt(QPointF scenePos) const {
@@ -239,8 +251,9 @@ void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
         for (NodeItem* item : std::as_const(m_nodes)) {
             if (item->isOnOutputPort(event->scenePos())) {
                 m_connectFrom = item;
-                m_rubberEdge = addPath(EdgeItem::curve(item->outputPort(), event->scenePos()),
-                                       QPen(QApplication::palette().color(QPalette::Highlight), 2, Qt::DashLine));
+                m_rubberEdge = addPath(
+                    EdgeItem::curve(item->outputPort(), event->scenePos(), item->flowsDown()),
+                    QPen(QApplication::palette().color(QPalette::Highlight), 2, Qt::DashLine));
                 event->accept();
                 return;
             }
@@ -251,7 +264,8 @@ void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
 
 void GraphScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event) {
     if (m_connectFrom != nullptr && m_rubberEdge != nullptr) {
-        m_rubberEdge->setPath(EdgeItem::curve(m_connectFrom->outputPort(), event->scenePos()));
+        m_rubberEdge->setPath(EdgeItem::curve(m_connectFrom->outputPort(), event->scenePos(),
+                                              m_connectFrom->flowsDown()));
         return;
     }
     QGraphicsScene::mouseMoveEvent(event);

@@ -9,6 +9,8 @@
 #include <QHash>
 #include <QPointer>
 
+#include <optional>
+
 namespace mtl::ui {
 
 class EdgeItem;
@@ -29,6 +31,7 @@ public:
     int edgeCount() const { return int(m_edges.size()); }
 
     QStringList selectedNodeIds() const;
+    bool flowsDown() const; // the graph is laid out top to bottom
     void selectNode(const QString& id);
 
     // Edits (each one undoable command).
@@ -38,7 +41,8 @@ public:
     void copySelection() const;
     void cutSelection();
     void paste();
-    void autoLayout();
+    // Tidies the graph in its flow, or switches it to `flow` (one undoable command).
+    void autoLayout(std::optional<core::LayoutFlow> flow = std::nullopt);
 
     void nodeItemMoved(NodeItem* item);
 

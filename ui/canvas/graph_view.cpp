@@ -1,6 +1,7 @@
 #include "canvas/graph_view.h"
 
 #include "canvas/graph_scene.h"
+#include "canvas/mini_map.h"
 #include "canvas/quick_add_popup.h"
 
 #include <QGraphicsItem>
@@ -20,7 +21,8 @@ constexpr double kGrid = 24.0;
 } // namespace
 
 GraphView::GraphView(GraphScene* scene, QWidget* parent)
-    : QGraphicsView(scene, parent), m_scene(scene), m_popup(new QuickAddPopup(this)) {
+    : QGraphicsView(scene, parent), m_scene(scene), m_popup(new QuickAddPopup(this)),
+      m_miniMap(new MiniMap(this)) {
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setDragMode(RubberBandDrag);
     setTransformationAnchor(AnchorUnderMouse);
@@ -28,6 +30,10 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent)
     setAcceptDrops(true);
     setFocusPolicy(Qt::StrongFocus);
     setSceneRect(-5000, -5000, 10000, 10000);
+    const auto overview = [this] { m_miniMap->refresh(); };
+    connect(horizontalScrollBar(), &QScrollBar::valueChanged, this, overview);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, overview);
+    connect(scene, &QGraphicsScene::changed, this, overview);
     connect(m_popup, &QuickAddPopup::chosen, this, [this](core::NodeKind kind) {
         m_scene->addNode(kind, m_addAt);
         setFocus();
@@ -37,6 +43,7 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent)
 void GraphView::resizeEvent(QResizeEvent* event) {
     QGraphicsView::resizeEvent(event);
     if (m_autoFit) showGraph();
+    m_miniMap->refresh();
 }
 
 void GraphView::zoomBy(double factor) {
@@ -44,41 +51,39 @@ void GraphView::zoomBy(double factor) {
     const double next = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
     const double step = next / zoom();
     scale(step, step);
+    m_miniMap->refresh();
 }
 
 void GraphView::resetZoom() {
     m_autoFit = false;
     resetTransform();
+    m_miniMap->refresh();
 }
 
 void GraphView::fitToView() {
-    QRectF bounds;
-    for (QGraphicsItem* item : m_scene->items()) {
-        if (item->parentItem() == nullptr) bounds |= item->sceneBoundingRect();
-    }
+    const QRectF bounds = m_miniMap->graphBounds();
     if (bounds.isEmpty()) return;
-    fitInView(bounds.adjusted(-30, -30, 30, 30), Qt::KeepAspectRatio);
-    if (zoom() > 1.25) {
-        const QPointF centre = bounds.center();
-        resetTransform();
-        scale(1.25, 1.25);
-        centerOn(centre);
-    }
+    const QSizeF area = viewport()->size();
+    const double fit = std::min(area.width() / bounds.width(), area.height() / bounds.height());
+    const double z = std::clamp(fit, kReadableZoom, 1.25);
+    resetTransform();
+    scale(z, z);
+    // Centred where the graph fits; otherwise from its input end.
+    const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
+    const bool down = m_scene->flowsDown();
+    const double x = bounds.width() <= visible.width() || down
+                         ? bounds.center().x()
+                         : bounds.left() + visible.width() / 2;
+    const double y = bounds.height() <= visible.height() || !down
+                         ? bounds.center().y()
+                         : bounds.top() + visible.height() / 2;
+    centerOn(x, y);
+    m_miniMap->refresh();
 }
 
 void GraphView::showGraph() {
-    constexpr double kReadable = 0.35;
     fitToView();
     m_autoFit = true;
-    if (zoom() >= kReadable) return;
-    QRectF bounds;
-    for (QGraphicsItem* item : m_scene->items()) {
-        if (item->parentItem() == nullptr) bounds |= item->sceneBoundingRect();
-    }
-    resetTransform();
-    scale(kReadable, kReadable);
-    const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
-    centerOn(bounds.left() - 30 + visible.width() / 2, bounds.center().y());
 }
 
 void GraphView::openQuickAdd(const QString& typed) {

@@ -6,6 +6,7 @@
 #include "model/names.h"
 
 #include <QApplication>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPalette>
 #include <QStyleOptionGraphicsItem>
@@ -16,6 +17,7 @@ namespace {
 
 constexpr double kCopyOffset = 6.0;
 constexpr double kRadius = 7.0;
+constexpr double kBadgeWidth = 150.0; // beside a node in a top-to-bottom layout
 
 QColor problemColour(bool error) { return error ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xe0, 0x9b, 0x00); }
 
@@ -28,14 +30,43 @@ NodeItem::NodeItem(ProjectDocument* document, QString id) : m_document(document)
     refresh();
 }
 
+std::pair<QFont, QString> NodeItem::fittedTitle(QFont font, const QString& text, double room) {
+    const double base = font.pointSizeF();
+    for (const double factor : {1.0, 0.9, 0.8, 0.75}) {
+        if (base > 0)
+            font.setPointSizeF(base * factor);
+        if (QFontMetricsF(font).horizontalAdvance(text) <= room || base <= 0)
+            break;
+    }
+    return {font, QFontMetricsF(font).elidedText(text, Qt::ElideMiddle, room)};
+}
+
+bool NodeItem::flowsDown() const {
+    return m_document->spec().flow == core::LayoutFlow::TopToBottom;
+}
+
+QPointF NodeItem::localInputPort() const {
+    return flowsDown() ? QPointF(kWidth / 2, 0.0) : QPointF(0.0, kHeight / 2);
+}
+
+QPointF NodeItem::localOutputPort() const {
+    return flowsDown() ? QPointF(kWidth / 2, kHeight) : QPointF(kWidth, kHeight / 2);
+}
+
 QRectF NodeItem::boundingRect() const {
     const double copies = std::max(0, softCopies() - 1) * kCopyOffset;
+    // Below the node (left to right) or beside it (top to bottom): the sharing badge.
+    if (flowsDown())
+        return QRectF(-4, -copies - kPortRadius - 4, kWidth + kBadgeWidth + 12,
+                      kHeight + copies + 2 * kPortRadius + 8);
     return QRectF(-kPortRadius - 2, -copies - 4, kWidth + 2 * kPortRadius + 4, kHeight + copies + 24);
 }
 
 QPainterPath NodeItem::shape() const {
     QPainterPath path;
-    path.addRoundedRect(QRectF(-kPortRadius, 0, kWidth + 2 * kPortRadius, kHeight), kRadius, kRadius);
+    const QRectF body = flowsDown() ? QRectF(0, -kPortRadius, kWidth, kHeight + 2 * kPortRadius)
+                                    : QRectF(-kPortRadius, 0, kWidth + 2 * kPortRadius, kHeight);
+    path.addRoundedRect(body, kRadius, kRadius);
     return path;
 }
 
@@ -168,8 +199,13 @@ void NodeItem::paintBody(QPainter* painter) const {
     bold.setBold(true);
     painter->setFont(bold);
     painter->setPen(isHead ? QColor(Qt::white) : palette.color(QPalette::ButtonText));
-    const QString title = painter->fontMetrics().elidedText(nodeTitle(*node), Qt::ElideRight, int(kWidth - 30));
-    painter->drawText(QRectF(8, 1, kWidth - 16, 24), Qt::AlignVCenter | Qt::AlignLeft, title);
+    // The title fits its band: a long one (a task's name) in a smaller type, down to three
+    // quarters; beyond that its middle is elided (the whole name is in the tooltip).
+    const double room = issues.empty() ? kWidth - 14 : kWidth - 30;
+    const auto [titleFont, title] = fittedTitle(bold, nodeTitle(*node), room);
+    painter->setFont(titleFont);
+    painter->drawText(QRectF(7, 1, room, 24), Qt::AlignVCenter | Qt::AlignLeft, title);
+    painter->setFont(bold);
     if (!issues.empty()) {
         painter->setPen(Qt::NoPen);
         painter->setBrush(problemColour(hasError));
@@ -207,12 +243,17 @@ void NodeItem::paintBody(QPainter* painter) const {
                       painter->fontMetrics().elidedText(facts, Qt::ElideRight, int(kWidth - 16)));
 
     // Sharing: which tasks flow through a layer, and how its parameters are shared.
+    // Below the node when data flows right, beside it (dots above the words) when it flows down,
+    // where the edges leave from the bottom.
     if (!isHead && tasks.size() > 1) {
-        double x = 4;
+        const bool down = flowsDown();
+        const double left = down ? kWidth + 10 : 4;
+        double x = left;
+        const double dotsY = down ? kHeight / 2 - 14 : kHeight + 4;
         for (const auto& task : tasks) {
             painter->setPen(Qt::NoPen);
             painter->setBrush(m_document->taskColour(task));
-            painter->drawEllipse(QRectF(x, kHeight + 4, 9, 9));
+            painter->drawEllipse(QRectF(x, dotsY, 9, 9));
             x += 12;
         }
         if (core::hasParameters(node->kind)) {
@@ -220,7 +261,9 @@ void NodeItem::paintBody(QPainter* painter) const {
             const QString badge = soft ? QObject::tr("soft ×%1 · λ %2").arg(tasks.size()).arg(double(node->couplingStrength))
                                        : QObject::tr("hard · shared by %1").arg(tasks.size());
             painter->setPen(soft ? QColor(0x8e, 0x44, 0xad) : palette.color(QPalette::Text));
-            painter->drawText(QRectF(x + 2, kHeight + 1, kWidth - x, 16), Qt::AlignVCenter | Qt::AlignLeft, badge);
+            const QRectF where = down ? QRectF(left, kHeight / 2, kBadgeWidth, 16)
+                                      : QRectF(x + 2, kHeight + 1, kWidth - x, 16);
+            painter->drawText(where, Qt::AlignVCenter | Qt::AlignLeft, badge);
         }
     }
 }
@@ -229,10 +272,11 @@ void NodeItem::paintPorts(QPainter* painter) const {
     const QPalette palette = QApplication::palette();
     painter->setPen(QPen(palette.color(QPalette::Text), 1.2));
     painter->setBrush(palette.color(QPalette::Window));
-    if (hasInputPort()) painter->drawEllipse(QPointF(0, kHeight / 2), kPortRadius - 1, kPortRadius - 1);
+    if (hasInputPort())
+        painter->drawEllipse(localInputPort(), kPortRadius - 1, kPortRadius - 1);
     if (hasOutputPort()) {
         painter->setBrush(palette.color(QPalette::Highlight));
-        painter->drawEllipse(QPointF(kWidth, kHeight / 2), kPortRadius, kPortRadius);
+        painter->drawEllipse(localOutputPort(), kPortRadius, kPortRadius);
     }
 }
 

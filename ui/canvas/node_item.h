@@ -2,6 +2,7 @@
 // One node on the canvas. It holds only its id; everything it draws — kind, parameters, output
 // shape, parameter count, task colours, sharing, problems — is read from the document.
 
+#include <QFont>
 #include <QGraphicsItem>
 #include <QString>
 
@@ -24,8 +25,13 @@ public:
 
     bool hasInputPort() const;
     bool hasOutputPort() const;
-    QPointF inputPort() const { return mapToScene(QPointF(0.0, kHeight / 2)); }
-    QPointF outputPort() const { return mapToScene(QPointF(kWidth, kHeight / 2)); }
+    // Ports: left and right when data flows left to right, top and bottom when it flows down.
+    QPointF inputPort() const { return mapToScene(localInputPort()); }
+    QPointF outputPort() const { return mapToScene(localOutputPort()); }
+    bool flowsDown() const;
+    // A title in `font` made to fit `room` pixels: smaller type down to three quarters, then its
+    // middle elided.
+    static std::pair<QFont, QString> fittedTitle(QFont font, const QString& text, double room);
     bool isOnOutputPort(QPointF scenePoint) const;
     // Re-reads the document (tooltip, geometry of soft copies).
     void refresh();
@@ -35,6 +41,8 @@ protected:
 
 private:
     int softCopies() const;
+    QPointF localInputPort() const;
+    QPointF localOutputPort() const;
     void paintCopies(QPainter* painter, int copies) const;
     void paintBody(QPainter* painter) const;
     void paintPorts(QPainter* painter) const;

@@ -112,10 +112,10 @@ void AnalysisDialog::refresh() {
             tasks << QString::fromStdString(task);
         const int served =
             i < int(graph.tasksBelow.size()) ? std::popcount(graph.tasksBelow[std::size_t(i)]) : 0;
-        auto* taskItem =
-            new QTableWidgetItem(tasks.size() == graph.taskNodes.size() && tasks.size() > 1
-                                     ? tr("all (%1)").arg(tasks.size())
-                                     : tasks.join(", "));
+        auto* taskItem = new QTableWidgetItem(std::size_t(tasks.size()) == graph.taskNodes.size() &&
+                                                      tasks.size() > 1
+                                                  ? tr("all (%1)").arg(tasks.size())
+                                                  : tasks.join(", "));
         taskItem->setToolTip(tasks.join(", "));
         m_table->setItem(row, Tasks, taskItem);
         m_table->setItem(row, Sharing, new QTableWidgetItem(sharingText(node, served)));

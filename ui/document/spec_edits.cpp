@@ -19,6 +19,9 @@ namespace {
 
 constexpr double kColumnWidth = 190.0;
 constexpr double kRowHeight = 120.0;
+// Top to bottom: a level per row; columns leave room for a shared layer's badge beside it.
+constexpr double kDownColumnWidth = 200.0;
+constexpr double kDownRowHeight = 110.0;
 
 bool taskNameTaken(const ModelSpec& spec, const std::string& name) {
     return std::any_of(spec.nodes.begin(), spec.nodes.end(), [&](const NodeSpec& n) {
@@ -166,18 +169,15 @@ void autoLayout(ModelSpec& spec) {
         }
         row[i] = placed > 0 ? sum / placed : nextLeaf++;
     }
-    // Unreachable nodes go in a line below.
+    // Unreachable nodes go in a line below (or beside, when data flows down).
+    const bool down = spec.flow == core::LayoutFlow::TopToBottom;
     double loose = 0.0;
     for (std::size_t i = 0; i < count; ++i) {
         NodeSpec& n = spec.nodes[i];
-        if (depth[i] < 0) {
-            n.x = loose * kColumnWidth;
-            n.y = (nextLeaf + 0.5) * kRowHeight;
-            loose += 1.0;
-        } else {
-            n.x = depth[i] * kColumnWidth;
-            n.y = row[i] * kRowHeight;
-        }
+        const double along = depth[i] < 0 ? loose++ : double(depth[i]);
+        const double across = depth[i] < 0 ? nextLeaf + 0.5 : row[i];
+        n.x = down ? across * kDownColumnWidth : along * kColumnWidth;
+        n.y = down ? along * kDownRowHeight : across * kRowHeight;
     }
 }
 

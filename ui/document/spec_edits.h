@@ -34,8 +34,9 @@ core::ModelSpec extract(const core::ModelSpec& spec, const std::vector<std::stri
 // Adds `pasted` to `spec` with fresh ids and task names, shifted by (dx, dy); returns the new ids.
 std::vector<std::string> paste(core::ModelSpec& spec, core::ModelSpec pasted, double dx, double dy);
 
-// Lays the graph out left to right: columns by depth from the input, task heads stacked, each
-// other node centred on the nodes it feeds. Unconnected nodes go below.
+// Lays the graph out in its flow (spec.flow): left to right, columns by depth from the input and
+// task heads stacked; or top to bottom, rows by depth and heads side by side. Each other node is
+// centred on the nodes it feeds; unconnected nodes go after the rest.
 void autoLayout(core::ModelSpec& spec);
 
 // The node that every task branch starts from (the deepest node feeding all tasks), or the last

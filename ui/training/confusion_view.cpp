@@ -154,18 +154,18 @@ void ConfusionView::compute() {
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try {
         // The run's own data: the project's dataset when it is the one the run trained on.
-        std::shared_ptr<const core::Dataset> data;
+        std::shared_ptr<const core::Dataset> rows;
         if (m_run->snapshot.dataset == m_document->project().dataset &&
             m_document->dataState() == DataState::Ready)
-            data = m_document->dataset();
+            rows = m_document->dataset();
         else
-            data = std::make_shared<const core::Dataset>(core::loadDataset(
+            rows = std::make_shared<const core::Dataset>(core::loadDataset(
                 m_run->snapshot.dataset, m_document->projectDirectory().toStdString()));
         const core::TrainingSettings& s = m_run->snapshot.training;
         const core::DataSplit split =
-            core::splitRows(data->rows(), s.validationFraction, s.testFraction, s.seed);
+            core::splitRows(rows->rows(), s.validationFraction, s.testFraction, s.seed);
         const bool validation = !split.validation.empty();
-        m_matrices = core::confusionMatrices(*m_run->trained, *data,
+        m_matrices = core::confusionMatrices(*m_run->trained, *rows,
                                              validation ? split.validation : split.train);
         m_rowsText = validation ? counted(qint64(split.validation.size()),
                                           tr("the 1 validation row"), tr("the %1 validation rows"))

@@ -200,7 +200,7 @@ void MainWindow::createActions() {
     tools->addAction(redoAction);
     tools->addSeparator();
     tools->addAction(icon("fit"), tr("Fit to view"), m_view, &GraphView::fitToView);
-    tools->addAction(icon("layout"), tr("Auto-layout"), m_scene, &GraphScene::autoLayout);
+    tools->addAction(icon("layout"), tr("Auto-layout"), this, [this] { tidyLayout(); });
     tools->addSeparator();
     tools->addAction(m_train);
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -285,25 +285,7 @@ void MainWindow::createMenus() {
         for (QGraphicsItem* item : m_scene->items()) item->setSelected(true);
     });
 
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { m_view->zoomBy(1.2); });
-    m_viewMenu->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { m_view->zoomBy(1 / 1.2); });
-    m_viewMenu->addAction(icon("fit"), tr("&Fit to view"), Qt::CTRL | Qt::Key_0, m_view, &GraphView::fitToView);
-    m_viewMenu->addAction(tr("&Actual size"), Qt::CTRL | Qt::Key_1, m_view, &GraphView::resetZoom);
-    m_viewMenu->addAction(icon("layout"), tr("Auto-&layout"), Qt::CTRL | Qt::Key_L, m_scene, &GraphScene::autoLayout);
-    m_viewMenu->addSeparator();
-    for (QDockWidget* dock : findChildren<QDockWidget*>()) m_viewMenu->addAction(dock->toggleViewAction());
-    m_viewMenu->addSeparator();
-    QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
-    auto* themes = new QActionGroup(this);
-    const QString current = QSettings().value("theme", "system").toString();
-    for (const auto& [key, title] : {std::pair{"system", tr("Follow the system")}, std::pair{"light", tr("Light")},
-                                     std::pair{"dark", tr("Dark")}}) {
-        QAction* action = theme->addAction(title, this, [this, k = QString(key)] { applyTheme(k); });
-        action->setCheckable(true);
-        action->setChecked(current == key);
-        themes->addAction(action);
-    }
+    createViewMenu();
 
     QMenu* model = menuBar()->addMenu(tr("&Model"));
     model->addAction(tr("&Add layer…"), Qt::CTRL | Qt::Key_K, this, [this] { m_view->openQuickAdd(); });

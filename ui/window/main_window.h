@@ -10,6 +10,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <optional>
+
 class QAction;
 class QLabel;
 class QMenu;
@@ -52,6 +54,8 @@ public:
     // Shrinks and moves the window to lie within `screen` (the available area).
     void fitOnScreen(const QRect& screen);
     void showTraining();
+    // Auto-layout in the graph's flow, or switched to `flow`, then fit to view.
+    void tidyLayout(std::optional<core::LayoutFlow> flow = std::nullopt);
     // File → Export: a run's trained model as ONNX, PyTorch or native.
     void exportModel();
     QString statusText() const;
@@ -94,6 +98,7 @@ protected:
 private:
     void createActions();
     void createMenus();
+    void createViewMenu(); // main_window_view.cpp
     void createDocks();
     void updateTitle();
     void updateStatus();
