@@ -25,6 +25,8 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLogValueAxis>
 #include <QPushButton>
 #include <QSlider>
@@ -214,6 +216,15 @@ void TrainingTest::baselinesAndDeltaM() {
     QVERIFY(!panel->charts()->seriesPoints("task1 · baseline task1").isEmpty());
     QVERIFY(panel->charts()->seriesPen("task1 · run 1").style() !=
             panel->charts()->seriesPen("task1 · baseline task1").style());
+    // The legend names the runs (by their line style), not every task of every run, so it fits.
+    window->showTraining();
+    panel->views()->setCurrentIndex(0);
+    QTest::qWait(50);
+    QStringList shown;
+    for (QLegendMarker* marker : panel->charts()->lossView()->chart()->legend()->markers())
+        if (marker->isVisible())
+            shown << marker->label();
+    QCOMPARE(shown, QStringList({"run 1", "baseline task1"}));
 }
 
 void TrainingTest::chartControls() {

@@ -55,6 +55,7 @@ AnalysisDialog::AnalysisDialog(ProjectDocument* document, QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_summary->setWordWrap(true);
     m_summary->setObjectName("analysisSummary");
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);

@@ -30,6 +30,7 @@ RunComparisonDialog::RunComparisonDialog(const std::vector<RunPtr>& runs, QWidge
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::ContiguousSelection);
     m_table->setWordWrap(true);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     // Group headings as spanning rows, then the group's rows.
     QString group;
     QStringList labels;
@@ -95,7 +96,7 @@ RunComparisonDialog::RunComparisonDialog(const std::vector<RunPtr>& runs, QWidge
     // As large as its table wants, within the screen.
     const QRect screen =
         (parent ? parent->screen() : QApplication::primaryScreen())->availableGeometry();
-    const int width = m_table->verticalHeader()->width() + 40 + [this] {
+    const int width = m_table->verticalHeader()->sizeHint().width() + 60 + [this] {
         int w = 0;
         for (int c = 0; c < m_table->columnCount(); ++c)
             w += m_table->columnWidth(c);

@@ -53,7 +53,9 @@ private:
 
 namespace {
 
-const Qt::PenStyle kRunStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
+// Overlaid runs' line styles (dotted is the validation loss's, in a single run's chart).
+const Qt::PenStyle kRunStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DashDotLine,
+                                   Qt::DashDotDotLine};
 
 QChart* makeChart() {
     auto* chart = new QChart; // no title: the y axis says what it shows
@@ -203,43 +205,55 @@ void ChartPanel::rebuild() {
     QChart* metric = m_metricView->chart();
     loss->removeAllSeries();
     metric->removeAllSeries();
+    // A legend entry without points of its own: says what a kind of line means.
+    const auto addKey = [](QChart* chart, const QString& name, const QPen& pen) {
+        auto* key = new QLineSeries;
+        key->setName(name);
+        key->setPen(pen);
+        key->setObjectName("legend");
+        chart->addSeries(key);
+    };
+    // One run: the legend names the tasks; its raw losses, validation losses and weighted total
+    // are drawn too. Overlaid runs: each run's smoothed losses in its line style and shade, the
+    // legend naming the runs by their style (the tasks' colours are those of the Show boxes);
+    // the metric chart compares them on the validation split.
+    const bool overlaid = m_runs.size() > 1;
     for (std::size_t r = 0; r < m_runs.size(); ++r) {
         const RunMetrics& metrics = m_runs[r]->metrics;
-        // Overlaid runs: each its line style and shade, named in the legend.
         const Qt::PenStyle style = kRunStyles[r % std::size(kRunStyles)];
-        const QString suffix =
-            m_runs.size() == 1 ? QString() : QStringLiteral(" · %1").arg(m_runs[r]->name);
+        const QString suffix = overlaid ? QStringLiteral(" · %1").arg(m_runs[r]->name) : QString();
+        if (overlaid) {
+            const QPen key(QColor(0x60, 0x60, 0x60).darker(100 + 25 * int(r)), 2.0, style);
+            addKey(loss, m_runs[r]->name, key);
+            addKey(metric, m_runs[r]->name, key);
+        }
         for (std::size_t t = 0; t < metrics.taskCount(); ++t) {
             if (m_hidden.contains(metrics.tasks()[t])) continue;
             const QString task = QString::fromStdString(metrics.tasks()[t]);
             const QColor c =
                 r == 0 ? colour(r, int(t)) : colour(r, int(t)).darker(100 + 25 * int(r));
-            if (r == 0) {
+            if (!overlaid) {
                 QColor light = c;
                 light.setAlpha(55);
                 addCurve(loss, {nullptr, r, int(t), Curve::Raw}, task + tr(" (raw)"), QPen(light, 1.0), false);
             }
             addCurve(loss, {nullptr, r, int(t), Curve::Smooth}, task + suffix,
-                     QPen(c.darker(115), r == 0 ? 2.2 : 1.8, style), true);
-            if (r == 0) {
+                     QPen(c.darker(115), r == 0 ? 2.2 : 1.8, style), !overlaid);
+            if (!overlaid) {
                 addCurve(loss, {nullptr, r, int(t), Curve::Validation}, task + tr(" validation"),
                          QPen(c, 1.2, Qt::DotLine), false);
             }
             addCurve(metric, {nullptr, r, int(t), Curve::Metric},
-                     QStringLiteral("%1 %2%3").arg(task, QString::fromStdString(metrics.metricName(t)), suffix),
-                     QPen(c, 2.0, style), true);
+                     QStringLiteral("%1 %2%3").arg(
+                         task, QString::fromStdString(metrics.metricName(t)), suffix),
+                     QPen(c, 2.0, style), !overlaid);
         }
-        if (r == 0 && !m_hidden.contains("total") && metrics.taskCount() > 1) {
+        if (!overlaid && !m_hidden.contains("total") && metrics.taskCount() > 1) {
             addCurve(loss, {nullptr, r, -1, Curve::Total}, tr("weighted total"), QPen(QColor(0x55, 0x55, 0x55), 1.6, Qt::DashLine), true);
         }
-        if (r == 0 && metrics.taskCount() > 0) {
-            // One legend entry says what the dotted lines with points are (no points of its own).
-            auto* key = new QLineSeries;
-            key->setName(tr("validation, per epoch"));
-            key->setPen(QPen(QColor(0x70, 0x70, 0x70), 1.2, Qt::DotLine));
-            key->setObjectName("legend");
-            loss->addSeries(key);
-        }
+        if (!overlaid && metrics.taskCount() > 0)
+            addKey(loss, tr("validation, per epoch"),
+                   QPen(QColor(0x70, 0x70, 0x70), 1.2, Qt::DotLine));
         for (std::size_t e = 0; e < metrics.events().size(); ++e) {
             // For an event, `task` holds its index in the run's events.
             addCurve(loss, {nullptr, r, int(e), Curve::Event}, tr("non-finite loss"), QPen(QColor(0xd3, 0x2f, 0x2f), 2.0), true);

@@ -83,10 +83,13 @@ ConfusionView::ConfusionView(ProjectDocument* document, QWidget* parent)
     leftLayout->addWidget(axes);
     leftLayout->addWidget(m_matrix, 1);
     auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName("confusionSplit");
     split->addWidget(left);
     split->addWidget(m_classes);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    m_split = split;
+    m_classes->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addWidget(m_summary);
@@ -103,6 +106,13 @@ void ConfusionView::setRun(RunPtr run) {
     m_stale = true;
     if (isVisible())
         refresh();
+}
+
+void ConfusionView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // Side by side where there is room for both; otherwise the per-class table goes below, so the
+    // matrix keeps the whole width.
+    m_split->setOrientation(width() >= 1000 ? Qt::Horizontal : Qt::Vertical);
 }
 
 void ConfusionView::showEvent(QShowEvent* event) {

@@ -12,6 +12,7 @@
 
 class QComboBox;
 class QLabel;
+class QSplitter;
 class QTableWidget;
 
 namespace mtl::ui {
@@ -36,6 +37,7 @@ public:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void compute();
@@ -50,6 +52,7 @@ private:
     QLabel* m_summary;
     QTableWidget* m_matrix;
     QTableWidget* m_classes;
+    QSplitter* m_split = nullptr;
     std::vector<core::ConfusionMatrix> m_matrices;
     QString m_rowsText; // which rows the matrices count
 };
