@@ -170,11 +170,15 @@ void InsightTest::userGuideRendersTheReadme() {
     QVERIFY(guide->find("Δm"));
     // The screenshots it shows are bundled.
     QVERIFY(!guide->browser()
-                 ->loadResource(QTextDocument::ImageResource, QUrl("docs/screenshot-editor.png"))
+                 ->loadResource(QTextDocument::ImageResource,
+                                QUrl("docs/screens/1920x1080-demo-fit.png"))
                  .isNull());
     // Its links lead to the bundled documents.
     guide->browser()->setSource(QUrl("docs/balancing.md"));
     QVERIFY(guide->browser()->toPlainText().contains("PCGrad"));
+    QVERIFY(!guide->browser()
+                 ->loadResource(QTextDocument::ImageResource, QUrl("balancing-toy.png"))
+                 .isNull());
     QVERIFY(guide->sections()->count() > 2);
     guide->browser()->backward();
     QVERIFY(guide->browser()->toPlainText().contains("The desktop app"));

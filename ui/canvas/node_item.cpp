@@ -45,12 +45,14 @@ bool NodeItem::flowsDown() const {
     return m_document->spec().flow == core::LayoutFlow::TopToBottom;
 }
 
+// Top and bottom ports sit half outside the body, clear of its text.
 QPointF NodeItem::localInputPort() const {
-    return flowsDown() ? QPointF(kWidth / 2, 0.0) : QPointF(0.0, kHeight / 2);
+    return flowsDown() ? QPointF(kWidth / 2, -kPortRadius / 2) : QPointF(0.0, kHeight / 2);
 }
 
 QPointF NodeItem::localOutputPort() const {
-    return flowsDown() ? QPointF(kWidth / 2, kHeight) : QPointF(kWidth, kHeight / 2);
+    return flowsDown() ? QPointF(kWidth / 2, kHeight + kPortRadius / 2)
+                       : QPointF(kWidth, kHeight / 2);
 }
 
 QRectF NodeItem::boundingRect() const {

@@ -23,6 +23,8 @@ namespace {
 QString sharingText(const core::NodeSpec& node, int tasks) {
     if (tasks == 0)
         return QObject::tr("feeds no task");
+    if (node.kind == core::NodeKind::Input)
+        return QObject::tr("—");
     if (!core::hasParameters(node.kind) || node.kind == core::NodeKind::TaskHead)
         return tasks > 1 ? QObject::tr("shared by %1 tasks (no weights)").arg(tasks)
                          : QObject::tr("—");
@@ -96,7 +98,11 @@ void AnalysisDialog::refresh() {
         auto* name = new QTableWidgetItem(QString::fromStdString(node.id));
         name->setData(Qt::UserRole, QString::fromStdString(node.id));
         m_table->setItem(row, Layer, name);
-        m_table->setItem(row, Type, new QTableWidgetItem(nodeTitle(node)));
+        m_table->setItem(
+            row, Type,
+            new QTableWidgetItem(node.kind == core::NodeKind::TaskHead
+                                     ? tr("Task head · %1").arg(lossTitle(node.task.loss))
+                                     : nodeTitle(node)));
         const auto& shape = analysed ? analysis.outputShapes[std::size_t(i)] : std::nullopt;
         m_table->setItem(
             row, Output,
