@@ -168,6 +168,12 @@ void InsightTest::userGuideRendersTheReadme() {
     QVERIFY(guide->showSection("The command line"));
     QVERIFY(guide->browser()->textCursor().block().text().contains("The command line"));
     QVERIFY(guide->find("Δm"));
+    // A click in the section list goes to that very heading.
+    for (int i = 0; i < guide->sections()->count(); ++i) {
+        QListWidgetItem* item = guide->sections()->item(i);
+        emit guide->sections()->itemClicked(item);
+        QCOMPARE(guide->browser()->textCursor().block().text().trimmed(), item->text().trimmed());
+    }
     // The screenshots it shows are bundled.
     QVERIFY(!guide->browser()
                  ->loadResource(QTextDocument::ImageResource,

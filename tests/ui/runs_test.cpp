@@ -3,6 +3,7 @@
 #include "ui_test_support.h"
 
 #include "dialogs/run_comparison_dialog.h"
+#include "training/baseline_comparison.h"
 #include "training/chart_panel.h"
 #include "training/runs_panel.h"
 #include "training/training_controller.h"
@@ -46,6 +47,10 @@ class RunsTest : public QObject {
 private slots:
     void renameNoteAndDeleteAreKeptBySave();
     void compareShowsSettingsSideBySide();
+    void deletingASavedRunWaitsForSaveAndDiscardBringsItBack();
+    void newRunsNeverTakeAnExistingName();
+    void renamingDuringTrainingKeepsTheLiveRunShown();
+    void theKeptEpochFollowsTheSettingAndDivergence();
 };
 
 void RunsTest::renameNoteAndDeleteAreKeptBySave() {
@@ -153,6 +158,116 @@ void RunsTest::compareShowsSettingsSideBySide() {
     QVERIFY(copied.contains("Learning rate\t0.001\t0.003"));
     QVERIFY(!copied.contains("Batch size"));
     dialog->close();
+}
+
+void RunsTest::deletingASavedRunWaitsForSaveAndDiscardBringsItBack() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("kept.mtl.json");
+    auto window = demoWindow();
+    QVERIFY(window->saveAs(path));
+    train(*window, 1e-3f);
+    QVERIFY(window->save());
+    TrainingPanel* panel = window->trainingPanel();
+    const QString folder = panel->runs()[0]->directory;
+    auto yes = answerNextMessageBox(QMessageBox::Yes);
+    panel->deleteRuns({panel->runs()[0]});
+    QVERIFY(yes->answered);
+    QVERIFY(!QFileInfo(folder).exists());
+    QVERIFY(panel->runs().empty());
+    // Discard: the saved file still lists the run, and its folder is back.
+    window->document()->discardUnsavedRuns();
+    QVERIFY(QFileInfo(folder + "/run.mtl.json").isFile());
+    QCOMPARE(window->document()->project().runs.size(), std::size_t(1));
+    {
+        auto reopened = demoWindow();
+        QVERIFY(reopened->openProject(path));
+        QCOMPARE(reopened->trainingPanel()->runs().size(), std::size_t(1));
+        // Delete and save: gone for good, nothing left beside it.
+        auto again = answerNextMessageBox(QMessageBox::Yes);
+        reopened->trainingPanel()->deleteRuns({reopened->trainingPanel()->runs()[0]});
+        QVERIFY(again->answered);
+        QVERIFY(reopened->save());
+        const QDir parent = QFileInfo(folder).dir();
+        QVERIFY2(
+            parent.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty(),
+            qPrintable(
+                parent.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden).join(", ")));
+        QVERIFY(core::readProject(path.toStdString()).project.runs.empty());
+    }
+}
+
+void RunsTest::newRunsNeverTakeAnExistingName() {
+    auto window = demoWindow();
+    train(*window, 1e-3f);
+    train(*window, 1e-3f);
+    TrainingPanel* panel = window->trainingPanel();
+    auto yes = answerNextMessageBox(QMessageBox::Yes);
+    panel->deleteRuns({panel->runs()[0]});
+    QVERIFY(yes->answered);
+    train(*window, 1e-3f);
+    QCOMPARE(panel->runs().back()->name, QString("run 3"));
+}
+
+void RunsTest::renamingDuringTrainingKeepsTheLiveRunShown() {
+    auto window = demoWindow();
+    train(*window, 1e-3f);
+    core::Project project = window->document()->project();
+    project.training.epochs = 5000;
+    window->document()->edit("long", project);
+    window->train();
+    TrainingPanel* panel = window->trainingPanel();
+    const RunPtr live = panel->controller()->run();
+    QVERIFY(live != nullptr);
+    // Editing the name selects its row, as a double-click does.
+    panel->runsPanel()->selectRuns({0});
+    QVERIFY(panel->renameRun(panel->runs()[0], "first"));
+    QCOMPARE(panel->charts()->runs().size(), std::size_t(1));
+    QVERIFY(panel->charts()->runs().front() == live);
+    panel->stopAndWait();
+}
+
+void RunsTest::theKeptEpochFollowsTheSettingAndDivergence() {
+    auto window = demoWindow();
+    train(*window, 1e-3f);
+    RunData run = *window->trainingPanel()->runs().back();
+    // Three epochs whose validation totals are 0.5, 0.3, 0.4; every metric of epoch e is e.
+    run.metrics = RunMetrics(*run.model, 1);
+    for (int e = 1; e <= 3; ++e) {
+        core::EpochRecord record;
+        record.epoch = e;
+        record.validation.rows = 10;
+        record.validation.total = e == 1 ? 0.5 : e == 2 ? 0.3 : 0.4;
+        for (const auto& task : run.model->tasks()) {
+            record.validation.loss.push_back(record.validation.total);
+            record.validation.metrics.emplace_back(task.metrics.size(), double(e));
+        }
+        record.train = record.validation;
+        run.metrics.addEpoch(record);
+    }
+    const auto kept = [&] {
+        return keptMetric(run, run.model->tasks().front().name, core::MetricKind::RMSE)
+            .value_or(-1);
+    };
+    run.reason = core::StopReason::Completed;
+    run.snapshot.training.restoreBestWeights = true;
+    QCOMPARE(kept(), 2.0);
+    run.snapshot.training.restoreBestWeights = false;
+    QCOMPARE(kept(), 3.0);
+    // Diverged in epoch 3 (its losses not finite): the last good epoch, whatever the setting.
+    core::EpochRecord bad = run.metrics.epochs().back();
+    run.metrics = RunMetrics(*run.model, 1);
+    for (int e = 1; e <= 3; ++e) {
+        core::EpochRecord record = bad;
+        record.epoch = e;
+        record.validation.total = e == 3 ? NAN : (e == 1 ? 0.3 : 0.5);
+        for (auto& values : record.validation.metrics)
+            std::fill(values.begin(), values.end(), double(e));
+        run.metrics.addEpoch(record);
+    }
+    run.reason = core::StopReason::Diverged;
+    QCOMPARE(kept(), 2.0);
+    run.snapshot.training.restoreBestWeights = true;
+    QCOMPARE(kept(), 2.0);
 }
 
 QTEST_MAIN(RunsTest)

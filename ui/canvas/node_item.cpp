@@ -103,11 +103,14 @@ void NodeItem::refresh() {
     const auto& analysis = m_document->analysis();
     const auto& graph = m_document->graph();
     const auto found = graph.byId.find(node->id);
-    if (found != graph.byId.end() && std::size_t(found->second) < analysis.outputShapes.size()) {
+    // (While an edit is applied the analysis may still be the previous spec's: sizes checked.)
+    if (found != graph.byId.end() && std::size_t(found->second) < analysis.outputShapes.size() &&
+        std::size_t(found->second) < graph.parent.size()) {
         const auto i = std::size_t(found->second);
         const int parent = graph.parent[i];
+        const bool known = parent >= 0 && std::size_t(parent) < analysis.outputShapes.size();
         const auto& in =
-            parent >= 0 ? analysis.outputShapes[std::size_t(parent)] : std::optional<core::Shape>{};
+            known ? analysis.outputShapes[std::size_t(parent)] : std::optional<core::Shape>{};
         const auto& out = analysis.outputShapes[i];
         if (node->kind == core::NodeKind::Input && out)
             tip += QObject::tr("<br>Output: %1").arg(QString::fromStdString(out->toString()));

@@ -74,10 +74,11 @@ UserGuideDialog::UserGuideDialog(QWidget* parent)
     connect(homeButton, &QPushButton::clicked, m_browser,
             [this] { m_browser->setSource(home(), QTextDocument::MarkdownResource); });
     connect(m_browser, &QTextBrowser::sourceChanged, this, &UserGuideDialog::listSections);
-    connect(m_sections, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem* item) { showSection(item->text()); });
-    connect(m_sections, &QListWidget::itemClicked, this,
-            [this](QListWidgetItem* item) { showSection(item->text()); });
+    const auto jump = [this](QListWidgetItem* item) {
+        showBlock(item->data(Qt::UserRole).toInt());
+    };
+    connect(m_sections, &QListWidget::itemActivated, this, jump);
+    connect(m_sections, &QListWidget::itemClicked, this, jump);
     connect(m_search, &QLineEdit::returnPressed, this, [this] { find(m_search->text()); });
     m_browser->setSource(home(), QTextDocument::MarkdownResource);
     listSections();
@@ -102,20 +103,34 @@ void UserGuideDialog::listSections() {
     }
 }
 
+void UserGuideDialog::showBlock(int position) {
+    const QTextBlock block = m_browser->document()->findBlock(position);
+    if (!block.isValid())
+        return;
+    // Put the heading at the top of the view: scroll to the end first, then back to it.
+    m_browser->moveCursor(QTextCursor::End);
+    m_browser->setTextCursor(QTextCursor(block));
+    m_browser->ensureCursorVisible();
+}
+
 bool UserGuideDialog::showSection(const QString& title) {
+    // The heading that is the title, else the first that contains it.
     const QString wanted = title.trimmed();
+    QTextBlock partial;
     for (QTextBlock block = m_browser->document()->begin(); block.isValid(); block = block.next()) {
-        if (block.blockFormat().headingLevel() == 0 ||
-            !block.text().contains(wanted, Qt::CaseInsensitive))
+        if (block.blockFormat().headingLevel() == 0)
             continue;
-        // Put the heading at the top of the view: scroll to the end first, then back to it.
-        QTextCursor cursor(block);
-        m_browser->moveCursor(QTextCursor::End);
-        m_browser->setTextCursor(cursor);
-        m_browser->ensureCursorVisible();
-        return true;
+        if (block.text().trimmed().compare(wanted, Qt::CaseInsensitive) == 0) {
+            showBlock(block.position());
+            return true;
+        }
+        if (!partial.isValid() && block.text().contains(wanted, Qt::CaseInsensitive))
+            partial = block;
     }
-    return false;
+    if (!partial.isValid())
+        return false;
+    showBlock(partial.position());
+    return true;
 }
 
 bool UserGuideDialog::find(const QString& text) {

@@ -18,8 +18,10 @@ public:
 
     QTextBrowser* browser() const { return m_browser; }
     QListWidget* sections() const { return m_sections; }
-    // Jumps to the first section whose title contains `title`; false when there is none.
+    // Jumps to the section titled `title` (else the first whose title contains it); false when
+    // there is none.
     bool showSection(const QString& title);
+    void showBlock(int position); // the block at this document position, at the top of the view
     // Finds the next occurrence of `text` (from the top when it reaches the end).
     bool find(const QString& text);
 

@@ -61,6 +61,12 @@ void ProjectDocument::load(core::Project project, const QString& filePath) {
     }
     m_unsavedRuns.clear();
     m_runsEdited = false;
+    // Runs deleted but neither saved nor discarded: back where the file on disk expects them.
+    for (const ParkedRun& run : m_parked) {
+        QString why;
+        moveDirectory(run.parked, run.directory, &why);
+    }
+    m_parked.clear();
     m_project = std::move(project);
     m_analysis = {};
     m_graph = core::indexGraph(m_project.model);
@@ -239,10 +245,30 @@ bool ProjectDocument::deleteRun(const QString& directory, QString* error) {
         });
     if (found == m_project.runs.end())
         return false;
-    if (QFileInfo(wanted).isDir() && !removeRunDirectory(wanted)) {
-        if (error)
-            *error = tr("could not delete the folder %1").arg(QDir::toNativeSeparators(wanted));
-        return false;
+    const bool saved = !m_unsavedRuns.contains(wanted);
+    if (QFileInfo(wanted).isDir()) {
+        // A run the saved file lists is parked beside its folder until Save (then removed for
+        // good) or Discard (then put back), so the file on disk never names a missing folder.
+        // A run trained since the last save goes at once.
+        bool done = false;
+        QString why;
+        if (saved) {
+            const QString parked = uniqueDirectory(QFileInfo(wanted).absolutePath(),
+                                                   ".deleted-" + QFileInfo(wanted).fileName());
+            done = moveDirectory(wanted, parked, &why);
+            if (done)
+                m_parked.push_back(
+                    {*found, wanted, parked, std::size_t(found - m_project.runs.begin())});
+        } else {
+            done = removeRunDirectory(wanted);
+        }
+        if (!done) {
+            if (error)
+                *error = tr("could not delete the folder %1%2")
+                             .arg(QDir::toNativeSeparators(wanted),
+                                  why.isEmpty() ? QString() : ": " + why);
+            return false;
+        }
     }
     m_project.runs.erase(found);
     if (m_unsavedRuns.removeAll(wanted) == 0)
@@ -256,12 +282,27 @@ void ProjectDocument::markSaved() {
     m_undo.setClean();
     m_unsavedRuns.clear();
     m_runsEdited = false;
+    // Runs deleted since the last save leave for good.
+    for (const ParkedRun& run : m_parked)
+        removeRunDirectory(run.parked);
+    m_parked.clear();
     emit modifiedChanged();
 }
 
 void ProjectDocument::discardUnsavedRuns() {
     for (const QString& directory : std::as_const(m_unsavedRuns))
         removeRunDirectory(directory);
+    // Deleted runs the saved file still lists come back, as the file has them.
+    for (auto it = m_parked.rbegin(); it != m_parked.rend(); ++it) {
+        QString why;
+        if (!moveDirectory(it->parked, it->directory, &why))
+            continue;
+        m_project.runs.insert(m_project.runs.begin() +
+                                  std::ptrdiff_t(std::min(it->index, m_project.runs.size())),
+                              it->record);
+    }
+    m_parked.clear();
+    m_runsEdited = false;
     std::erase_if(m_project.runs, [this](const core::RunRecord& r) {
         return m_unsavedRuns.contains(QString::fromStdString(r.directory));
     });

@@ -53,7 +53,8 @@ public:
     }
     void markSaved();
     int unsavedRunCount() const { return int(m_unsavedRuns.size()); }
-    // Deletes the folders of the runs finished since the last save (the user chose Discard).
+    // Deletes the folders of the runs finished since the last save and brings back saved runs
+    // deleted since (the user chose Discard).
     void discardUnsavedRuns();
     // Before saving to `filePath`: runs kept in the user's data folder (of an untitled project or
     // an example) move beside the file, when runs may live there. Returns what could not move.
@@ -70,7 +71,9 @@ public:
     // Renames a run or sets its note (the run found by its absolute directory); Save writes it.
     // Returns false when no run has that directory.
     bool editRun(const QString& directory, const std::function<void(core::RunRecord&)>& edit);
-    // Forgets a run and deletes its folder now (it cannot be undone); Save writes the shorter list.
+    // Forgets a run and deletes its folder: at once for a run trained since the last save; for a
+    // run the saved file lists, on Save (Discard puts it back, so the file never names a missing
+    // folder). Save writes the shorter list.
     bool deleteRun(const QString& directory, QString* error = nullptr);
     // Sets the document to `next` (its runs excepted) and says what changed. Used by the commands.
     void apply(const core::Project& next);
@@ -128,6 +131,14 @@ private:
     QUndoStack m_undo;
     QStringList m_unsavedRuns; // their directories
     bool m_runsEdited = false; // a saved run renamed, noted or deleted since the last save
+    // Saved runs deleted since the last save: their folders wait beside where they were.
+    struct ParkedRun {
+        core::RunRecord record;
+        QString directory; // where it was (absolute)
+        QString parked;    // where it waits
+        std::size_t index; // its place in the list
+    };
+    std::vector<ParkedRun> m_parked;
     DataState m_dataState = DataState::Loading;
     QString m_dataMessage;
     std::shared_ptr<const core::Dataset> m_dataset;

@@ -20,7 +20,7 @@ namespace {
 constexpr double kColumnWidth = 190.0;
 constexpr double kRowHeight = 120.0;
 // Top to bottom: a level per row; columns leave room for a shared layer's badge beside it.
-constexpr double kDownColumnWidth = 200.0;
+constexpr double kDownColumnWidth = 230.0;
 constexpr double kDownRowHeight = 110.0;
 
 bool taskNameTaken(const ModelSpec& spec, const std::string& name) {

@@ -10,10 +10,21 @@ namespace mtl::ui {
 namespace {
 
 // The epoch whose weights the run kept: the best validation total, or the last when the run was
-// set to keep the last epoch's (or has no validation split).
+// set to keep the last epoch's (or has no validation split); for a diverged run, its last epoch
+// with finite losses.
 std::size_t keptEpoch(const RunData& run) {
     const auto& epochs = run.metrics.epochs();
     std::size_t best = epochs.size() - 1;
+    if (run.reason == core::StopReason::Diverged) {
+        // A diverged run keeps the weights of its last good epoch, whatever the setting.
+        for (std::size_t e = epochs.size(); e-- > 0;) {
+            const core::SplitEvaluation& split =
+                epochs[e].validation.empty() ? epochs[e].train : epochs[e].validation;
+            if (std::isfinite(split.total))
+                return e;
+        }
+        return best;
+    }
     if (!run.snapshot.training.restoreBestWeights)
         return best;
     double lowest = INFINITY;

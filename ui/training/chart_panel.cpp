@@ -170,7 +170,7 @@ std::string ChartPanel::structure() const {
     key += std::to_string(m_xAxis->currentIndex()) + "|";
     for (const auto& run : m_runs) {
         key += std::to_string(reinterpret_cast<std::uintptr_t>(run.get())) + ":" +
-               std::to_string(run->metrics.events().size()) + ":";
+               run->name.toStdString() + ":" + std::to_string(run->metrics.events().size()) + ":";
         for (const auto& task : run->metrics.tasks()) key += task + (m_hidden.contains(task) ? "-" : "+") + ",";
     }
     return key + (m_hidden.contains("total") ? "-total" : "+total");

@@ -100,8 +100,11 @@ ConfusionView::ConfusionView(ProjectDocument* document, QWidget* parent)
 }
 
 void ConfusionView::setRun(RunPtr run) {
-    if (run == m_run && !m_stale)
+    if (run == m_run && !m_stale) {
+        if (!m_matrices.empty())
+            showMatrix(); // the run may have been renamed
         return;
+    }
     m_run = std::move(run);
     m_stale = true;
     if (isVisible())

@@ -4,6 +4,7 @@
 #include "document/node_text.h"
 #include "document/project_document.h"
 #include "document/run_storage.h"
+#include "document/spec_edits.h"
 #include "model/grouped_model.h"
 #include "model/templates.h"
 #include "relations/relations_view.h"
@@ -154,6 +155,8 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
                 try {
                     core::Project next = m_document->project();
                     next.model = core::makeGroupedModel(run->snapshot.model, groups);
+                    next.model.flow = m_document->spec().flow; // drawn the way the user chose
+                    autoLayout(next.model);
                     QStringList parts;
                     for (const auto& g : groups) parts << QString::number(g.size());
                     m_document->edit(tr("Create network from grouping (%1)").arg(parts.join(" + ")), next);
@@ -204,8 +207,20 @@ RunPtr TrainingPanel::startTraining() {
         setStatus(isTraining() ? tr("A run is already going.") : tr("Cannot train: %1").arg(blocker), true);
         return nullptr;
     }
-    const int number = 1 + int(std::count_if(m_runs.begin(), m_runs.end(), [](const RunPtr& r) { return r->baselineTask.empty(); }));
-    return startRun(m_document->project(), tr("run %1").arg(number), {});
+    // The next number after the highest "run N" (deleted or renamed runs leave gaps, never twins).
+    int number = 1;
+    for (const RunPtr& r : m_runs) {
+        bool ok = false;
+        const int n =
+            r->name.startsWith(tr("run ")) ? r->name.mid(tr("run ").size()).toInt(&ok) : 0;
+        if (ok)
+            number = std::max(number, n + 1);
+    }
+    QString name = tr("run %1").arg(number);
+    while (
+        std::any_of(m_runs.begin(), m_runs.end(), [&](const RunPtr& r) { return r->name == name; }))
+        name = tr("run %1").arg(++number);
+    return startRun(m_document->project(), name, {});
 }
 
 void TrainingPanel::trainBaselines() {

@@ -4,6 +4,7 @@
 #include "document/project_document.h"
 #include "training/chart_panel.h"
 #include "training/runs_panel.h"
+#include "training/training_controller.h"
 #include "training/training_panel.h"
 
 #include <QDir>
@@ -43,12 +44,16 @@ void TrainingPanel::syncRunsWithDocument() {
         }
     }
     m_runsPanel->setRuns(m_runs);
-    // The charts name runs and must not show a deleted one.
+    // The charts name runs and must not show a deleted one; what they show otherwise stays (the
+    // live run while one trains).
     if (renamed || m_runs.size() != before) {
-        const auto selected = m_runsPanel->selectedRuns();
-        showRuns(!selected.empty() ? selected
-                 : m_runs.empty()  ? std::vector<RunPtr>{}
-                                   : std::vector{m_runs.back()});
+        std::vector<RunPtr> shown = m_charts->runs();
+        std::erase_if(shown, [this](const RunPtr& run) {
+            return std::find(m_runs.begin(), m_runs.end(), run) == m_runs.end();
+        });
+        if (shown.empty() && !m_runs.empty())
+            shown = {isTraining() ? m_controller->run() : m_runs.back()};
+        showRuns(shown);
     }
 }
 
@@ -79,10 +84,11 @@ bool TrainingPanel::renameRun(const RunPtr& run, const QString& name) {
 }
 
 void TrainingPanel::setRunNote(const RunPtr& run, const QString& note) {
-    if (run->running)
+    const QString trimmed = note.trimmed();
+    if (run->running || trimmed == run->note)
         return;
     m_document->editRun(run->directory,
-                        [&](core::RunRecord& r) { r.note = note.trimmed().toStdString(); });
+                        [&](core::RunRecord& r) { r.note = trimmed.toStdString(); });
 }
 
 void TrainingPanel::deleteRuns(const std::vector<RunPtr>& runs) {
@@ -95,14 +101,16 @@ void TrainingPanel::deleteRuns(const std::vector<RunPtr>& runs) {
     for (const RunPtr& run : finished)
         names << run->name;
     const QString question =
-        finished.size() == 1
-            ? tr("Delete %1 and its files (curves, metrics, trained weights in %2)? This cannot be "
-                 "undone.")
-                  .arg(names.front(), QDir::toNativeSeparators(finished.front()->directory))
-            : tr("Delete %1 runs (%2) and their files (curves, metrics, trained weights)? This "
-                 "cannot be undone.")
-                  .arg(finished.size())
-                  .arg(names.join(", "));
+        (finished.size() == 1
+             ? tr("Delete %1 and its files (curves, metrics, trained weights in %2)?")
+                   .arg(names.front(), QDir::toNativeSeparators(finished.front()->directory))
+             : tr("Delete %1 runs (%2) and their files (curves, metrics, trained weights)?")
+                   .arg(finished.size())
+                   .arg(names.join(", "))) +
+        "\n\n" +
+        tr("A run trained since the last save goes at once; a saved one goes for good when you "
+           "save the project "
+           "(Discard when closing keeps it). This cannot be undone.");
     if (QMessageBox::question(this, tr("Delete runs"), question,
                               QMessageBox::Yes | QMessageBox::Cancel,
                               QMessageBox::Cancel) != QMessageBox::Yes)
