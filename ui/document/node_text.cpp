@@ -179,6 +179,18 @@ QString nodeDetail(const core::NodeSpec& node) {
     }
 }
 
+QString durationText(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0)
+        return QStringLiteral("—");
+    if (seconds < 10)
+        return QObject::tr("%1 s").arg(seconds, 0, 'f', 1);
+    if (seconds < 60)
+        return QObject::tr("%1 s").arg(std::lround(seconds));
+    if (seconds < 3600)
+        return QObject::tr("%1 min %2 s").arg(long(seconds) / 60).arg(long(seconds) % 60);
+    return QObject::tr("%1 h %2 min").arg(long(seconds) / 3600).arg(long(seconds) % 3600 / 60);
+}
+
 QString countText(double count) {
     const double size = std::abs(count);
     if (size >= 1e9) return QLocale().toString(count / 1e9, 'f', 1) + " G";

@@ -19,6 +19,7 @@ const std::vector<core::NodeKind>& paletteKinds();
 QString nodeTitle(const core::NodeSpec& node);   // "Dense 64", "Conv 8@3×3", "price"
 QString nodeDetail(const core::NodeSpec& node);  // "stride 1, pad 1", "MSE · weight 1"
 QString countText(double count);                 // "1,234", "1.2 M", "3.4 G"
+QString durationText(double seconds); // "0.4 s", "12 s", "3 min 5 s", "2 h 10 min"; "—" if unknown
 QString lossTitle(core::LossKind loss);          // "MSE", "Cross-entropy"
 // A property as the Inspector labels it: "Units", "Kernel size" ("Window" for pooling),
 // "Connections" for edges; empty for none.

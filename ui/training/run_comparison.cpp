@@ -24,12 +24,6 @@ QString number(double v) {
     return QString::number(v, 'g', 6);
 }
 
-QString duration(double seconds) {
-    if (seconds < 60.0)
-        return QObject::tr("%1 s").arg(seconds, 0, 'f', 1);
-    return QObject::tr("%1 min %2 s").arg(int(seconds / 60)).arg(int(std::fmod(seconds, 60.0)));
-}
-
 // Collects rows in the order first seen; a run lacking a row leaves its cell empty.
 class Rows {
 public:
@@ -95,7 +89,7 @@ void addOutcome(Rows& rows, std::size_t i, const RunData& run) {
     rows.add(i, group, QObject::tr("Ended"), endedText(run));
     rows.add(i, group, QObject::tr("Epochs trained"), QString::number(run.epochs));
     if (run.metrics.lastSeconds() > 0.0)
-        rows.add(i, group, QObject::tr("Training time"), duration(run.metrics.lastSeconds()));
+        rows.add(i, group, QObject::tr("Training time"), durationText(run.metrics.lastSeconds()));
 }
 
 void addMetrics(Rows& rows, std::size_t i, const RunData& run,

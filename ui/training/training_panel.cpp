@@ -36,17 +36,6 @@
 
 namespace mtl::ui {
 
-namespace {
-
-QString duration(double seconds) {
-    if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("—");
-    if (seconds < 60) return QObject::tr("%1 s").arg(std::lround(seconds));
-    if (seconds < 3600) return QObject::tr("%1 min %2 s").arg(long(seconds) / 60).arg(long(seconds) % 60);
-    return QObject::tr("%1 h %2 min").arg(long(seconds) / 3600).arg(long(seconds) % 3600 / 60);
-}
-
-} // namespace
-
 TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     : QWidget(parent), m_document(document), m_controller(new TrainingController(this)),
       m_charts(new ChartPanel(this)), m_runsPanel(new RunsPanel(this)),
@@ -308,8 +297,8 @@ void TrainingPanel::progressed(const RunPtr& run) {
                                 .arg(run->name)
                                 .arg(epoch)
                                 .arg(run->snapshot.training.epochs)
-                                .arg(countText(double(step)), countText(double(run->totalSteps)), countText(rate),
-                                     duration(left)));
+                                .arg(countText(double(step)), countText(double(run->totalSteps)),
+                                     countText(rate), durationText(left)));
     updateGraphChanged();
 }
 
