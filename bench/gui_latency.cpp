@@ -52,7 +52,7 @@ core::Project mlpLargeProject(int threads, int relationsEvery) {
 double millionStepRefreshMs() {
     auto run = std::make_shared<ui::RunData>();
     run->name = "synthetic";
-    run->metrics = ui::RunMetrics({"task1", "task2", "task3"}, 1000);
+    run->metrics = core::RunMetrics({"task1", "task2", "task3"}, 1000);
     core::StepRecord step;
     step.taskLoss.resize(3);
     step.rows = 128;

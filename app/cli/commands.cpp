@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include <filesystem>
 #include <iostream>
 
 namespace mtl::cli {
@@ -58,8 +59,13 @@ const char* const kTrainHelp = R"(Usage: mtl train PROJECT.mtl.json [options]
        mtl train --csv DATA.csv --task NAME=COLUMN … [options]
 
 Trains the project's model on its dataset and prints one row per epoch with each task's train
-and validation loss. Writes DIR/metrics.csv (one row per epoch and task) and DIR/model.mtlmodel.
-Ctrl-C stops after the current step and still writes both files.
+and validation loss. Writes the run's folder, the same files the app writes: run.mtl.json (the
+project as trained), metrics.csv (one row per epoch and task), steps.csv, relations.csv,
+test.csv (with a test split) and model.mtlmodel. For a project file of yours the run goes to
+mtl-runs/<project>/<run>/ beside it and is recorded in the project as "run N", as the app
+records it; a bundled example, a read-only project or --no-record writes mtl-runs/<project>/ in
+the current folder and leaves the project file alone. Ctrl-C stops after the current step and
+still writes the run.
 
 Options:
   --epochs N          number of epochs (default: the project's)
@@ -71,8 +77,42 @@ Options:
   --balancing NAME[:PARAM=VALUE,…]
                       how each step combines the tasks, e.g. pcgrad, cagrad:c=0.4,
                       mgda:normalization=l2 (default: the project's; see mtl help balancing)
-  --out DIR           where to write results (default: mtl-runs/<project name>)
+  --baselines         then train one single-task baseline per task (same network cut to that
+                      task's head, same settings) and print Δm, multi-task against single-task
+  --out DIR           where to write the run (default: see above)
+  --no-record         do not record the run in the project file
   --quiet             print only the final summary
+)";
+
+const char* const kExperimentHelp =
+    R"(Usage: mtl experiment PROJECT.mtl.json [grid options] [--out DIR]
+       mtl experiment PROJECT.mtl.json --out DIR        (resume a stopped experiment)
+
+Trains every configuration of a grid over the project with several seeds, plus one single-task
+baseline per task and seed, and prints a table: per task the metric's mean ± standard deviation
+over seeds (on the test split when the project has one — test_fraction, or the Fashion datasets'
+own test images with "split": "train+test" — else on validation, each run at the epoch it kept),
+Δm ± std against the baselines of the same seeds, the time per run and the rank. The runs, the
+state and table.csv/.md/.tex go to DIR (default: mtl-runs/<project>/experiment-N beside a
+project of yours, recorded in the project as the app records it). Ctrl-C stops after the
+current step; run the same command with --out DIR to resume: finished runs are kept.
+Without grid options, the project's last experiment is run (or resumed).
+
+Grid (each a comma-separated list; an axis left out keeps the project's value):
+  --methods LIST      balancing methods, e.g. ew,uw,pcgrad,mgda,cagrad:c=0.4,nash_mtl
+                      (LibMTL's names work too; see mtl help balancing)
+  --sharing LIST      hard, soft, soft:λ for every shared layer, e.g. hard,soft:0.01
+  --lr LIST           learning rates, e.g. 0.001,0.0003
+  --batch LIST        batch sizes
+  --seeds N           seeds per configuration (default 3): the project's seed, +1, …
+  --baselines         with single-task baselines (needed for Δm)
+  --epochs N          epochs per run (default: the project's)
+Other options:
+  --out DIR           the experiment's folder (an existing one is resumed)
+  --threads T         threads per run (default: the project's)
+  --format F          how to print the table: markdown (default), csv or latex
+  --no-record         do not record the experiment in the project file
+  --quiet             print the table only
 )";
 
 const char* const kInitHelp = R"(Usage: mtl init --csv DATA.csv --task NAME=COLUMN … [--out PROJECT.mtl.json]
@@ -115,6 +155,12 @@ Validates the project's model against its dataset and prints every problem, nami
 property at fault. Exit status 1 if there is any error (warnings alone exit 0).
 )";
 
+std::string executableDirectory() {
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? std::string(".") : self.parent_path().string();
+}
+
 core::Project loadProject(const std::string& path) {
     core::ProjectLoad load = core::readProject(path);
     for (const std::string& warning : load.warnings) std::cerr << "mtl: warning: " << warning << "\n";
@@ -140,11 +186,18 @@ int runCommand(const std::vector<std::string>& args) {
         else if (rest[0] == "predict") std::cout << kPredictHelp;
         else if (rest[0] == "export") std::cout << kExportHelp;
         else if (rest[0] == "analyze") std::cout << kAnalyzeHelp;
+        else if (rest[0] == "experiment")
+            std::cout << kExperimentHelp;
         else if (rest[0] == "balancing") std::cout << balancingHelp();
-        else throw UsageError("no command '" + rest[0] + "' (commands: train, init, check, predict, export, analyze; or balancing)");
+        else
+            throw UsageError("no command '" + rest[0] +
+                             "' (commands: train, experiment, init, check, predict, export, "
+                             "analyze; or balancing)");
         return 0;
     }
     if (command == "train") return trainCommand(rest);
+    if (command == "experiment")
+        return experimentCommand(rest);
     if (command == "check") return checkCommand(rest);
     if (command == "init") return initCommand(rest);
     if (command == "predict") return predictCommand(rest);

@@ -24,9 +24,13 @@ int initCommand(const std::vector<std::string>& args);
 int predictCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);
 int analyzeCommand(const std::vector<std::string>& args);
+int experimentCommand(const std::vector<std::string>& args);
 
 // `mtl help balancing`.
 std::string balancingHelp();
+
+// The folder of the running `mtl` (to find the bundled examples).
+std::string executableDirectory();
 
 // Reads a project, printing its warnings (unknown fields) to stderr.
 core::Project loadProject(const std::string& path);
@@ -38,5 +42,6 @@ extern const char* const kCsvOptionsHelp;
 extern const char* const kPredictHelp;
 extern const char* const kExportHelp;
 extern const char* const kAnalyzeHelp;
+extern const char* const kExperimentHelp;
 
 } // namespace mtl::cli

@@ -1,5 +1,7 @@
 #include "cli/csv_project.h"
 
+#include "experiments/experiment_spec.h"
+
 #include "cli/commands.h"
 
 #include "model/names.h"
@@ -78,23 +80,10 @@ const std::set<std::string>& csvProjectOptions() {
 }
 
 void overrideSharing(core::ModelSpec& spec, const std::string& text) {
-    const auto colon = text.find(':');
-    const auto sharing = core::parseSharingMode(text.substr(0, colon));
-    if (!sharing) throw UsageError("--sharing expects hard, soft or soft:λ, got '" + text + "'");
-    float lambda = -1.0f;
-    if (colon != std::string::npos) {
-        char* end = nullptr;
-        const std::string number = text.substr(colon + 1);
-        lambda = std::strtof(number.c_str(), &end);
-        if (*sharing != core::SharingMode::Soft || number.empty() || *end != '\0' || !(lambda >= 0.0f)) {
-            throw UsageError("--sharing expects hard, soft or soft:λ with λ ≥ 0, got '" + text + "'");
-        }
-    }
-    for (core::NodeSpec& node : spec.nodes) {
-        if (!core::hasParameters(node.kind)) continue;
-        node.sharing = *sharing;
-        if (lambda >= 0.0f) node.couplingStrength = lambda;
-        else if (*sharing == core::SharingMode::Soft && node.couplingStrength <= 0.0f) node.couplingStrength = 1e-3f;
+    try {
+        core::applySharing(spec, text);
+    } catch (const SettingError& e) {
+        throw UsageError(std::string("--") + e.what());
     }
 }
 

@@ -22,10 +22,7 @@ public:
 
     void onStep(const core::StepRecord& record) override;
     void onEpoch(const core::EpochRecord& record) override;
-    void onRelations(const core::RelationRecord& record) override { m_relations.push_back(record); }
     bool interrupted() const;
-    // The task relations measured during the run, for relations.csv.
-    const std::vector<core::RelationRecord>& relations() const { return m_relations; }
 
 private:
     void drawBar(const core::StepRecord& record);
@@ -42,7 +39,6 @@ private:
     std::ostream& m_out;
     std::chrono::steady_clock::time_point m_start;
     std::chrono::steady_clock::time_point m_lastDraw;
-    std::vector<core::RelationRecord> m_relations;
 };
 
 } // namespace mtl::cli

@@ -1,117 +1,54 @@
-// mtl train PROJECT.mtl.json: train, print the epoch table, write metrics.csv and model.mtlmodel.
+// mtl train PROJECT.mtl.json: train, print the epoch table, write the run's folder (the files the
+// app writes) and, for a project of the user's, record the run in the project like the app.
 
 #include "cli/arguments.h"
 #include "cli/column_table.h"
 #include "cli/commands.h"
 #include "cli/csv_project.h"
-#include "cli/progress.h"
+#include "cli/run_report.h"
 
-#include "io/metrics_csv.h"
-#include "io/relations_csv.h"
-#include "io/model_file.h"
 #include "model/names.h"
+#include "model/templates.h"
 #include "model/validate.h"
-#include "train/trainer.h"
+#include "runs/run_places.h"
+#include "runs/run_training.h"
 
-#include <cstdlib>
-#include <set>
 #include <filesystem>
 #include <iostream>
-#include <unistd.h>
+#include <set>
 
 namespace mtl::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string projectStem(const std::string& path) {
-    std::string name = fs::path(path).filename().string();
-    for (const char* suffix : {".mtl.json", ".json", ".csv"}) {
-        const std::string s = suffix;
-        if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) {
-            return name.substr(0, name.size() - s.size());
-        }
-    }
-    return name;
+struct Loaded {
+    core::Project project;
+    core::Dataset data;
+    RunPlace place;
+};
+
+std::vector<std::string> runNames(const core::Project& project) {
+    std::vector<std::string> names;
+    for (const core::RunRecord& r : project.runs)
+        names.push_back(r.name);
+    return names;
 }
 
-void printFinalMetrics(const core::Model& model, const core::SplitEvaluation& split,
-                       const char* title) {
-    if (split.empty()) return;
-    std::cout << title << " (" << withThousands(split.rows) << " rows):\n";
-    for (std::size_t t = 0; t < model.tasks().size(); ++t) {
-        const core::TaskInfo& task = model.tasks()[t];
-        std::cout << "  " << task.name << ": loss " << formatNumber(split.loss[t]);
-        for (std::size_t m = 0; m < task.metrics.size(); ++m) {
-            std::cout << ", " << core::metricName(task.metrics[m]) << " "
-                      << formatNumber(split.metrics[t][m]);
-        }
-        std::cout << "\n";
-    }
-}
-
-// Trains and reports; returns the exit status.
-int trainProject(const core::Project& project, core::Dataset data, const std::string& projectDir, const fs::path& out,
-                 bool quiet) {
-    for (const core::SpecIssue& issue : core::validate(project.model, data.schema)) {
+// Trains one run, writes it to `out` and records it; returns it.
+core::RunContents trainAndKeep(const core::Project& trained, core::Dataset data, Loaded& loaded,
+                               const std::string& name, const std::string& out, bool quiet) {
+    for (const core::SpecIssue& issue : core::validate(trained.model, data.schema)) {
         if (issue.severity == core::Severity::Warning) std::cerr << "mtl: " << issue.toString() << "\n";
     }
-    const core::Model model = core::compile(project.model, data.schema);
-    const core::Index samples = data.rows();
-    core::Trainer trainer(model, std::move(data), project.training);
-
-    const std::size_t tasks = model.tasks().size();
-    std::cout << project.name << ": " << tasks << (tasks == 1 ? " task, " : " tasks, ")
-              << withThousands(model.parameterCount()) << " parameters, "
-              << withThousands(samples) << " samples ("
-              << withThousands(long(trainer.split().train.size())) << " train, "
-              << withThousands(long(trainer.split().validation.size())) << " validation), "
-              << trainer.threads() << (trainer.threads() == 1 ? " thread" : " threads")
-              << (project.training.threads > 0 ? "" : " (automatic)") << "\n";
-    if (project.training.balancing.kind != core::BalancingKind::Static) {
-        const core::BalancingMethod& method = core::balancingMethod(project.training.balancing.kind);
-        std::cout << "balancing: " << method.title << " (" << core::formatBalancing(project.training.balancing)
-                  << "; " << method.cost << "); validation totals use the task weights\n";
-    }
-    core::RunResult result;
-    std::vector<core::RelationRecord> relations;
-    {
-        ProgressReporter progress(trainer, project.training.epochs, ::isatty(STDOUT_FILENO) == 1,
-                                  quiet, std::cout);
-        result = trainer.run(&progress);
-        relations = progress.relations();
-    }
-    if (!result.history.empty()) {
-        printFinalMetrics(model, trainer.evaluate(trainer.split().validation), "validation");
-    }
-    printFinalMetrics(model, result.test, "test");
-
-    std::error_code ec;
-    fs::create_directories(out, ec);
-    if (ec) throw FileError("cannot create '" + out.string() + "': " + ec.message());
-    core::writeMetricsCsv(model, result.history, (out / "metrics.csv").string());
-    core::writeModel({project.model, model.schema(), trainer.normalizer(), trainer.targetScaling(),
-                      trainer.parameters(),
-                      core::TrainingRecord{std::string(core::toString(result.reason)), result.epochs, project.training}},
-                     (out / "model.mtlmodel").string());
-    // The project as trained, beside its model (mtl export reads its data and settings).
-    core::Project snapshot = project;
-    snapshot.runs.clear();
-    if (snapshot.dataset.kind == core::DatasetKind::Csv) {
-        snapshot.dataset.csv.path = fs::absolute(core::resolvePath(snapshot.dataset.csv.path, projectDir)).string();
-    }
-    core::writeProject(snapshot, (out / "run.mtl.json").string());
-    std::vector<std::string> taskNames;
-    for (const core::TaskInfo& task : model.tasks()) taskNames.push_back(task.name);
-    if (!relations.empty()) core::writeRelationsCsv(relations, taskNames, (out / "relations.csv").string());
-    std::cout << "wrote " << (out / "metrics.csv").string() << (relations.empty() ? " and " : ", relations.csv and ")
-              << (out / "model.mtlmodel").string() << "\n";
-    if (result.reason == core::StopReason::Diverged) {
-        std::cerr << "mtl: training diverged: " << result.message << "\n";
-        return 3;
-    }
-    std::cout << result.message << "\n";
-    return 0;
+    core::RunContents run = trainInTerminal(trained, std::move(data), quiet);
+    writeRun(run, out);
+    std::cout << "wrote " << out << "/ (run.mtl.json, metrics.csv, steps.csv"
+              << (run.relations.empty() ? "" : ", relations.csv")
+              << (run.test.empty() ? "" : ", test.csv") << ", model.mtlmodel)\n";
+    if (loaded.place.record)
+        recordRun(loaded.project, loaded.place, name, out, run);
+    return run;
 }
 
 } // namespace
@@ -119,34 +56,39 @@ int trainProject(const core::Project& project, core::Dataset data, const std::st
 int trainCommand(const std::vector<std::string>& args) {
     std::set<std::string> options{"epochs", "seed", "threads", "out", "balancing"};
     options.insert(csvProjectOptions().begin(), csvProjectOptions().end());
-    const Arguments a(args, "train", options, {"quiet", "help"});
+    const Arguments a(args, "train", options, {"quiet", "help", "no-record", "baselines"});
     if (a.flag("help")) {
         std::cout << kTrainHelp << kCsvOptionsHelp;
         return 0;
     }
-    core::Project project;
-    core::Dataset data;
+    Loaded loaded;
     std::string stem;
-    std::string projectDir = ".";
     if (a.value("csv")) {
         if (!a.positionals().empty()) throw UsageError("give a project file or --csv, not both");
         CsvProject made = projectFromCsv(a, *a.value("csv"));
         if (!a.flag("quiet")) printColumnTable(std::cout, made.data, *a.value("csv"));
-        project = std::move(made.project);
-        data = std::move(made.data);
-        stem = projectStem(*a.value("csv"));
+        loaded.project = std::move(made.project);
+        loaded.data = std::move(made.data);
+        stem = core::projectStem(*a.value("csv"));
+        loaded.place = runPlace("", {}, true, executableDirectory());
     } else {
         if (a.positionals().size() != 1) {
             throw UsageError("mtl train needs one project file, or --csv DATA.csv --task … (see mtl train --help)");
         }
         const std::string& path = a.positionals()[0];
-        project = loadProject(path);
-        if (auto sharing = a.value("sharing")) overrideSharing(project.model, *sharing);
-        projectDir = core::projectDirectory(path);
-        data = core::loadDataset(project.dataset, projectDir);
-        if (!a.flag("quiet")) printColumnNotices(std::cout, data);
-        stem = projectStem(path);
+        core::ProjectLoad load = core::readProject(path);
+        for (const std::string& warning : load.warnings)
+            std::cerr << "mtl: warning: " << warning << "\n";
+        loaded.project = std::move(load.project);
+        loaded.place = runPlace(path, load.warnings, a.flag("no-record"), executableDirectory());
+        if (auto sharing = a.value("sharing"))
+            overrideSharing(loaded.project.model, *sharing);
+        loaded.data = core::loadDataset(loaded.project.dataset, loaded.place.projectDir);
+        if (!a.flag("quiet"))
+            printColumnNotices(std::cout, loaded.data);
+        stem = core::projectStem(path);
     }
+    core::Project project = loaded.project; // as trained: the options applied
     if (auto epochs = a.integer("epochs", 1)) project.training.epochs = *epochs;
     if (auto seed = a.unsignedInteger("seed")) project.training.seed = *seed;
     if (auto threads = a.integer("threads", 0)) project.training.threads = *threads;
@@ -157,9 +99,54 @@ int trainCommand(const std::vector<std::string>& args) {
             throw UsageError(std::string("--balancing: ") + e.what());
         }
     }
-    const fs::path out = a.value("out").value_or("mtl-runs/" + stem);
     if (project.name.empty()) project.name = stem;
-    return trainProject(project, std::move(data), projectDir, out, a.flag("quiet"));
+    project.runs.clear();
+    if (project.dataset.kind == core::DatasetKind::Csv) {
+        // The snapshot names its CSV absolutely, so the run's folder can live anywhere.
+        project.dataset.csv.path =
+            fs::absolute(core::resolvePath(project.dataset.csv.path, loaded.place.projectDir))
+                .string();
+    }
+    const bool quiet = a.flag("quiet");
+    const std::string name = core::nextRunName(runNames(loaded.project));
+    const std::string out = a.value("out").value_or(
+        loaded.place.record ? core::uniqueDirectory(loaded.place.base, core::runFolderName(name))
+                            : loaded.place.base);
+    if (!loaded.place.record && !loaded.place.projectFile.empty() && !quiet) {
+        std::cout << "not recorded in the project: " << loaded.place.whyNot << "\n";
+    }
+    const bool baselines = a.flag("baselines");
+    core::Dataset data = baselines ? loaded.data : std::move(loaded.data);
+    const core::RunContents run = trainAndKeep(project, std::move(data), loaded, name, out, quiet);
+    if (run.reason == core::StopReason::Diverged) {
+        std::cerr << "mtl: training diverged: " << run.stopMessage << "\n";
+        return 3;
+    }
+    std::cout << run.stopMessage << "\n";
+    if (!baselines || run.reason == core::StopReason::Stopped)
+        return 0;
+
+    // One single-task run per task: the same network cut down to that task's head, same settings.
+    std::vector<core::RunContents> singles;
+    for (const core::TaskInfo& task : run.model->tasks()) {
+        core::Project single = project;
+        single.model = core::singleTaskBaseline(project.model, task.name);
+        const std::string baselineName = "baseline " + task.name;
+        const std::string folder = core::runFolderName(baselineName);
+        const std::string where = loaded.place.record && !a.value("out")
+                                      ? core::uniqueDirectory(loaded.place.base, folder)
+                                      : out + "-" + folder;
+        std::cout << "\n" << baselineName << ":\n";
+        singles.push_back(trainAndKeep(single, loaded.data, loaded, baselineName, where, true));
+        singles.back().baselineTask = task.name;
+        if (singles.back().reason == core::StopReason::Stopped)
+            return 0;
+    }
+    std::vector<const core::RunContents*> pointers;
+    for (const core::RunContents& single : singles)
+        pointers.push_back(&single);
+    printBaselineComparison(run, pointers);
+    return 0;
 }
 
 } // namespace mtl::cli

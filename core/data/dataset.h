@@ -61,6 +61,9 @@ struct Dataset {
     std::vector<ColumnReport> columns; // tables only
     Matrix inputs;  // [samples, inputShape.size()]
     Matrix targets; // [samples, schema.targets.size()], NaN = missing
+    // The last testRows rows are a fixed test split (a dataset's own test images): training
+    // splits the rows before them into train and validation, and ignores testFraction.
+    Index testRows = 0;
     Index rows() const { return inputs.rows(); }
 };
 

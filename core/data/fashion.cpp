@@ -84,8 +84,10 @@ void composeMultiFashion(const float* left, const float* right, float* out) {
     }
 }
 
-Dataset loadFashionDataset(const FashionSettings& settings) {
-    const Images images = readSplit(settings.split, settings.samples);
+namespace {
+
+Dataset fashionSplit(const FashionSettings& settings, FashionSplit split) {
+    const Images images = readSplit(split, settings.samples);
     const Index n = images.pixels.rows();
     Dataset data;
     data.schema.inputShape = Shape{kSide, kSide, 1};
@@ -111,6 +113,22 @@ Dataset loadFashionDataset(const FashionSettings& settings) {
         data.targets(i, 0) = float(images.labels[std::size_t(i)]);
         data.targets(i, 1) = float(images.labels[std::size_t(partner)]);
     }
+    return data;
+}
+
+} // namespace
+
+Dataset loadFashionDataset(const FashionSettings& settings) {
+    if (settings.split != FashionSplit::TrainAndTest)
+        return fashionSplit(settings, settings.split);
+    Dataset data = fashionSplit(settings, FashionSplit::Train);
+    const Dataset test = fashionSplit(settings, FashionSplit::Test);
+    const Index train = data.rows();
+    data.inputs.conservativeResize(train + test.rows(), Eigen::NoChange);
+    data.inputs.bottomRows(test.rows()) = test.inputs;
+    data.targets.conservativeResize(train + test.rows(), Eigen::NoChange);
+    data.targets.bottomRows(test.rows()) = test.targets;
+    data.testRows = test.rows();
     return data;
 }
 

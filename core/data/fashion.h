@@ -15,13 +15,15 @@
 
 namespace mtl::core {
 
-enum class FashionSplit : std::uint8_t { Train, Test };
+// TrainAndTest: the training images for training and validation, and the dataset's own 10,000
+// test images as the run's test split (Dataset::testRows), as papers report.
+enum class FashionSplit : std::uint8_t { Train, Test, TrainAndTest };
 enum class FashionTasks : std::uint8_t { ItemAndGroup, MultiFashion };
 
 struct FashionSettings {
     FashionTasks tasks = FashionTasks::ItemAndGroup;
     FashionSplit split = FashionSplit::Train;
-    Index samples = 0;       // the first N images of the split; 0: all
+    Index samples = 0;       // the first N images of the split (of each, for TrainAndTest); 0: all
     std::uint64_t seed = 1;  // MultiFashion partners
     bool operator==(const FashionSettings&) const = default;
 };

@@ -1,5 +1,7 @@
 #include "io/project_file.h"
 
+#include "io/experiment_json.h"
+
 #include "io/spec_json.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -82,7 +84,9 @@ CsvSource csvFrom(const JsonObject& o) {
 
 Json fashionToJson(const FashionSettings& f) {
     Json j{{"source", f.tasks == FashionTasks::MultiFashion ? "multifashion" : "fashion_2task"},
-           {"split", f.split == FashionSplit::Test ? "test" : "train"},
+           {"split", f.split == FashionSplit::Test           ? "test"
+                     : f.split == FashionSplit::TrainAndTest ? "train+test"
+                                                             : "train"},
            {"samples", f.samples}};
     if (f.tasks == FashionTasks::MultiFashion) j["seed"] = f.seed;
     return j;
@@ -92,8 +96,14 @@ FashionSettings fashionFrom(const JsonObject& o, FashionTasks tasks) {
     FashionSettings f;
     f.tasks = tasks;
     const std::string split = o.string("split", "train");
-    if (split != "train" && split != "test") o.fail("split", "expected \"train\" or \"test\"");
-    f.split = split == "test" ? FashionSplit::Test : FashionSplit::Train;
+    if (split != "train" && split != "test" && split != "train+test") {
+        o.fail(
+            "split",
+            "expected \"train\", \"test\" or \"train+test\" (the test images as the test split)");
+    }
+    f.split = split == "test"         ? FashionSplit::Test
+              : split == "train+test" ? FashionSplit::TrainAndTest
+                                      : FashionSplit::Train;
     f.samples = o.integer("samples", 0);
     if (f.samples < 0) o.fail("samples", "must be ≥ 0 (0: every image)");
     if (tasks == FashionTasks::MultiFashion) f.seed = o.unsignedInteger("seed", f.seed);
@@ -161,6 +171,11 @@ ProjectLoad parseProject(const std::string& text, const std::string& fileName) {
                                   r.string("note", "")});
             }
         }
+        if (o.has("experiments")) {
+            for (const JsonObject& e : o.objects("experiments")) {
+                p.experiments.push_back({experimentSpecFrom(e), e.string("directory")});
+            }
+        }
     }
     for (const std::string& field : context.unknownFields) {
         load.warnings.push_back(fileName + ": " + field +
@@ -180,12 +195,18 @@ std::string projectToJson(const Project& p) {
                             {"epochs", r.epochs},
                             {"note", r.note}});
     }
-    const Json root{{"format_version", kProjectFormatVersion},
-                    {"name", p.name},
-                    {"dataset", datasetToJson(p.dataset)},
-                    {"model", io::toJson(p.model)},
-                    {"training", io::toJson(p.training)},
-                    {"runs", runs}};
+    Json root{{"format_version", kProjectFormatVersion}, {"name", p.name},
+              {"dataset", datasetToJson(p.dataset)},     {"model", io::toJson(p.model)},
+              {"training", io::toJson(p.training)},      {"runs", runs}};
+    if (!p.experiments.empty()) {
+        Json experiments = Json::array();
+        for (const ExperimentRecord& e : p.experiments) {
+            Json j = experimentSpecToJson(e.spec);
+            j["directory"] = e.directory;
+            experiments.push_back(j);
+        }
+        root["experiments"] = experiments;
+    }
     return root.dump(2) + "\n";
 }
 

@@ -8,6 +8,7 @@
 #include "data/fashion.h"
 #include "data/synthetic.h"
 #include "data/synthetic_relatedness.h"
+#include "experiments/experiment_spec.h"
 #include "model/model_spec.h"
 #include "train/training_settings.h"
 
@@ -40,12 +41,21 @@ struct RunRecord {
     bool operator==(const RunRecord&) const = default;
 };
 
+// An experiment defined on the project (experiments/experiment_spec.h); its runs and results
+// live in `directory` (experiments/experiment_run.h).
+struct ExperimentRecord {
+    ExperimentSpec spec;
+    std::string directory;
+    bool operator==(const ExperimentRecord&) const = default;
+};
+
 struct Project {
     std::string name;
     DatasetSource dataset;
     ModelSpec model;
     TrainingSettings training;
     std::vector<RunRecord> runs;
+    std::vector<ExperimentRecord> experiments; // written only when there are any
     bool operator==(const Project&) const = default;
 };
 

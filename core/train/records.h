@@ -54,6 +54,8 @@ struct RunResult {
 };
 
 std::string_view toString(StopReason reason);
+// The reason toString() named; Completed for text it never writes.
+StopReason parseStopReason(std::string_view text);
 
 class TrainingObserver {
 public:

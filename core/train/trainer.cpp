@@ -1,5 +1,9 @@
 #include "train/trainer.h"
 
+#include "util/error.h"
+
+#include <numeric>
+
 #include "util/threads.h"
 
 #include <algorithm>
@@ -51,15 +55,34 @@ std::string_view toString(StopReason reason) {
     return "?";
 }
 
+DataSplit splitData(const Dataset& data, const TrainingSettings& settings) {
+    if (data.testRows <= 0)
+        return splitRows(data.rows(), settings.validationFraction, settings.testFraction,
+                         settings.seed);
+    if (data.testRows >= data.rows())
+        throw SettingError("the dataset's test rows leave no rows to train on");
+    DataSplit split =
+        splitRows(data.rows() - data.testRows, settings.validationFraction, 0.0f, settings.seed);
+    split.test.resize(std::size_t(data.testRows));
+    std::iota(split.test.begin(), split.test.end(), data.rows() - data.testRows);
+    return split;
+}
+
+StopReason parseStopReason(std::string_view text) {
+    for (StopReason r : {StopReason::EarlyStopped, StopReason::Stopped, StopReason::Diverged}) {
+        if (toString(r) == text)
+            return r;
+    }
+    return StopReason::Completed;
+}
+
 Trainer::Trainer(const Model& model, Dataset data, const TrainingSettings& settings)
     : m_model(model), m_settings(checked(settings)), m_data(std::move(data)),
-      m_split(splitRows(m_data.rows(), settings.validationFraction, settings.testFraction,
-                        settings.seed)),
-      m_rng(settings.seed), m_gradients(Vector::Zero(model.parameterCount())),
+      m_split(splitData(m_data, settings)), m_rng(settings.seed),
+      m_gradients(Vector::Zero(model.parameterCount())),
       m_optimizer(settings.optimizer, model.parameterCount()),
       m_workspace(model, std::min<Index>(settings.batchSize, Index(m_split.train.size()))),
-      m_weights(effectiveWeights(model, settings.normalizeTaskWeights)),
-      m_order(m_split.train) {
+      m_weights(effectiveWeights(model, settings.normalizeTaskWeights)), m_order(m_split.train) {
     m_normalizer = Normalizer::fit(m_data.inputs, m_split.train, settings.standardizeInputs);
     m_normalizer.apply(m_data.inputs);
     if (settings.standardizeTargets) {

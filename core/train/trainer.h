@@ -23,6 +23,11 @@
 
 namespace mtl::core {
 
+// The rows a run trains, validates and tests on: a seeded split by the settings' fractions, or,
+// for a dataset with a fixed test split (Dataset::testRows), that split and the rest by the
+// validation fraction.
+DataSplit splitData(const Dataset& data, const TrainingSettings& settings);
+
 class Trainer {
 public:
     // Splits and standardises the data (statistics from the training rows) and initialises the

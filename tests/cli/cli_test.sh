@@ -244,6 +244,56 @@ fashion)
         grep -q "accuracy" out || fail "$project: no accuracy reported"
     done
     ;;
+record)
+    # A project of the user's records its runs as the app does; a bundled example never changes.
+    cp "$EXAMPLES/synthetic-hard.mtl.json" p.mtl.json
+    "$MTL" train p.mtl.json --epochs 2 --quiet >out 2>err; expect_status 0 $? "mtl train"
+    expect_contains out "recorded as 'run 1' in p.mtl.json"
+    for f in run.mtl.json metrics.csv steps.csv relations.csv model.mtlmodel; do
+        [ -s "mtl-runs/p/run-1/$f" ] || fail "no mtl-runs/p/run-1/$f"
+    done
+    expect_contains p.mtl.json '"directory": "mtl-runs/p/run-1"'
+    "$MTL" train p.mtl.json --epochs 2 --quiet --baselines >out 2>err; expect_status 0 $? "mtl train --baselines"
+    expect_contains out "recorded as 'run 2' in p.mtl.json"
+    expect_contains out "recorded as 'baseline task3' in p.mtl.json"
+    expect_line out "^  task1  rmse +[0-9.]+ +[0-9.]+ +[-+][0-9.]+ %$"
+    expect_line out "^Δm = [-+][0-9]+\.[0-9]{2} % \(multi-task learning (helped|did not help) on average\)$"
+    "$MTL" train p.mtl.json --epochs 1 --quiet --no-record --out elsewhere >out 2>err; expect_status 0 $? "--no-record"
+    [ "$(grep -c '"name": "run' p.mtl.json)" = 2 ] || fail "--no-record recorded the run"
+    [ -s elsewhere/model.mtlmodel ] || fail "--no-record did not write the run"
+    before=$(sha256sum "$EXAMPLES/synthetic-hard.mtl.json")
+    "$MTL" train "$EXAMPLES/synthetic-hard.mtl.json" --epochs 1 >out 2>err; expect_status 0 $? "training an example"
+    expect_contains out "not recorded in the project: it is a bundled example"
+    [ "$(sha256sum "$EXAMPLES/synthetic-hard.mtl.json")" = "$before" ] || fail "the bundled example changed"
+    ;;
+experiment)
+    # A grid over two methods and two seeds with baselines; resumed, it trains nothing again.
+    cp "$EXAMPLES/synthetic-hard.mtl.json" p.mtl.json
+    "$MTL" experiment p.mtl.json --methods ew,pcgrad --seeds 2 --baselines --epochs 2 >out 2>err
+    expect_status 0 $? "mtl experiment"
+    expect_contains out "experiment 1: 2 configurations × 2 seeds + single-task baselines = 10 runs"
+    expect_contains out "[10/10] pcgrad · seed 2 …"
+    expect_line out "^\| equal \| 2 \| [*0-9. ±]+ \| [*0-9. ±]+ \| [*0-9. ±]+ \| [*+-]+[0-9.]+ ± [0-9.]+\** \| [0-9.]+ \| [12] \|$"
+    expect_line out "^\| single-task baselines \| 6 \|"
+    expect_contains p.mtl.json '"directory": "mtl-runs/p/experiment-1"'
+    dir=mtl-runs/p/experiment-1
+    for f in experiment.json project.mtl.json table.csv table.md table.tex 01-equal-seed-1/model.mtlmodel \
+             baseline-task2-seed-2/metrics.csv; do
+        [ -s "$dir/$f" ] || fail "no $dir/$f"
+    done
+    cp "$dir/table.csv" first.csv
+    "$MTL" experiment p.mtl.json >out 2>err; expect_status 0 $? "resuming the project's experiment"
+    expect_contains out "resuming $dir: 10 of 10 runs done"
+    cmp -s first.csv "$dir/table.csv" || fail "the resumed table differs"
+    "$MTL" experiment p.mtl.json --out "$dir" --format csv --quiet >out 2>err; expect_status 0 $? "--format csv"
+    expect_contains out "configuration,runs,task1_rmse_mean,task1_rmse_std"
+    "$MTL" experiment p.mtl.json --out "$dir" --seeds 3 >out 2>err; expect_status 2 $? "a grid for a finished folder"
+    expect_contains err "already holds an experiment"
+    "$MTL" experiment p.mtl.json --methods ew,pcgrd >out 2>err; expect_status 2 $? "an unknown method"
+    expect_contains err "--methods: no balancing method 'pcgrd'"
+    "$MTL" experiment p.mtl.json --methods ew --format html >out 2>err; expect_status 2 $? "an unknown format"
+    expect_contains err "--format expects markdown, csv or latex"
+    ;;
 *)
     fail "unknown case"
     ;;

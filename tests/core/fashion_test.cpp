@@ -159,3 +159,22 @@ TEST(FashionDatasets, MultiFashionIsSeededAndLabelsTheLeftItem) {
     EXPECT_EQ(a.targets.col(0), loadFashionDataset(plain).targets.col(0));
     EXPECT_EQ(a.schema.targets[1].name, "right");
 }
+
+TEST(FashionDatasets, TrainAndTestHoldsTheTestImagesBackAsTheTestSplit) {
+    if (!fashionInstalled())
+        GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+    FashionSettings s;
+    s.tasks = FashionTasks::MultiFashion;
+    s.samples = 300;
+    s.split = FashionSplit::TrainAndTest;
+    const Dataset both = loadFashionDataset(s);
+    s.split = FashionSplit::Train;
+    const Dataset train = loadFashionDataset(s);
+    s.split = FashionSplit::Test;
+    const Dataset test = loadFashionDataset(s);
+    ASSERT_EQ(both.rows(), 600);
+    EXPECT_EQ(both.testRows, 300);
+    EXPECT_EQ(both.inputs.topRows(300), train.inputs);
+    EXPECT_EQ(both.inputs.bottomRows(300), test.inputs);
+    EXPECT_EQ(both.targets.bottomRows(300), test.targets);
+}

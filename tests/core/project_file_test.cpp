@@ -226,7 +226,8 @@ TEST(ProjectFile, BadDatasetSources) {
     EXPECT_EQ(errorFor(with(R"({"source": "csv", "path": "d.csv", "delimiter": "||"})")),
               "p.mtl.json: dataset.delimiter: expected one character, e.g. \",\", \";\" or \"\\t\"");
     EXPECT_EQ(errorFor(with(R"({"source": "fashion_2task", "split": "validation"})")),
-              "p.mtl.json: dataset.split: expected \"train\" or \"test\"");
+              "p.mtl.json: dataset.split: expected \"train\", \"test\" or \"train+test\" (the test "
+              "images as the test split)");
 }
 
 TEST(ProjectFile, NumberTooLargeForADouble) {

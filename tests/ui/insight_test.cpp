@@ -6,7 +6,7 @@
 #include "dialogs/analysis_dialog.h"
 #include "dialogs/user_guide_dialog.h"
 #include "document/node_text.h"
-#include "training/baseline_comparison.h"
+#include "runs/delta_m.h"
 #include "training/confusion_view.h"
 #include "training/training_controller.h"
 #include "training/training_panel.h"

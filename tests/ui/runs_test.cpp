@@ -3,7 +3,7 @@
 #include "ui_test_support.h"
 
 #include "dialogs/run_comparison_dialog.h"
-#include "training/baseline_comparison.h"
+#include "runs/delta_m.h"
 #include "training/chart_panel.h"
 #include "training/runs_panel.h"
 #include "training/training_controller.h"
@@ -231,7 +231,7 @@ void RunsTest::theKeptEpochFollowsTheSettingAndDivergence() {
     train(*window, 1e-3f);
     RunData run = *window->trainingPanel()->runs().back();
     // Three epochs whose validation totals are 0.5, 0.3, 0.4; every metric of epoch e is e.
-    run.metrics = RunMetrics(*run.model, 1);
+    run.metrics = core::RunMetrics(*run.model, 1);
     for (int e = 1; e <= 3; ++e) {
         core::EpochRecord record;
         record.epoch = e;
@@ -245,7 +245,7 @@ void RunsTest::theKeptEpochFollowsTheSettingAndDivergence() {
         run.metrics.addEpoch(record);
     }
     const auto kept = [&] {
-        return keptMetric(run, run.model->tasks().front().name, core::MetricKind::RMSE)
+        return core::keptMetric(run, run.model->tasks().front().name, core::MetricKind::RMSE)
             .value_or(-1);
     };
     run.reason = core::StopReason::Completed;
@@ -255,7 +255,7 @@ void RunsTest::theKeptEpochFollowsTheSettingAndDivergence() {
     QCOMPARE(kept(), 3.0);
     // Diverged in epoch 3 (its losses not finite): the last good epoch, whatever the setting.
     core::EpochRecord bad = run.metrics.epochs().back();
-    run.metrics = RunMetrics(*run.model, 1);
+    run.metrics = core::RunMetrics(*run.model, 1);
     for (int e = 1; e <= 3; ++e) {
         core::EpochRecord record = bad;
         record.epoch = e;

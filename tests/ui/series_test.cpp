@@ -1,11 +1,11 @@
 // The metrics store's curves: bounded memory over a million steps, smoothing, decimation.
-#include "training/bounded_series.h"
+#include "runs/bounded_series.h"
 
 #include <QTest>
 
 #include <cmath>
 
-using namespace mtl::ui;
+using namespace mtl;
 
 class SeriesTest : public QObject {
     Q_OBJECT
@@ -16,7 +16,7 @@ private slots:
 };
 
 void SeriesTest::aMillionStepsStayBounded() {
-    BoundedSeries series(1000);
+    core::BoundedSeries series(1000);
     double sum = 0.0;
     for (int i = 1; i <= 1'000'000; ++i) {
         const double y = std::sin(i * 1e-4) + 2.0;
@@ -42,10 +42,10 @@ void SeriesTest::aMillionStepsStayBounded() {
 }
 
 void SeriesTest::smoothingIsDebiased() {
-    std::vector<SeriesPoint> constant;
+    std::vector<core::SeriesPoint> constant;
     for (int i = 0; i < 50; ++i) constant.push_back({double(i), 3.0, 1.0});
     for (const auto& p : smoothed(constant, 0.9)) QCOMPARE(p.y, 3.0); // no pull towards 0 at the start
-    std::vector<SeriesPoint> step;
+    std::vector<core::SeriesPoint> step;
     for (int i = 0; i < 100; ++i) step.push_back({double(i), i < 50 ? 0.0 : 1.0, 1.0});
     const auto out = smoothed(step, 0.9);
     QVERIFY(out[50].y > 0.05 && out[50].y < 0.2); // lags behind the jump
@@ -54,11 +54,12 @@ void SeriesTest::smoothingIsDebiased() {
 }
 
 void SeriesTest::decimationKeepsSpikesInTheEnvelope() {
-    std::vector<SeriesPoint> points;
+    std::vector<core::SeriesPoint> points;
     for (int i = 0; i < 100'000; ++i) points.push_back({double(i), i == 54'321 ? 100.0 : 1.0, 1.0});
     const auto envelope = decimated(points, 0, 99'999, 500, true);
     QVERIFY(envelope.size() <= 1000);
-    QVERIFY(std::any_of(envelope.begin(), envelope.end(), [](const SeriesPoint& p) { return p.y == 100.0; }));
+    QVERIFY(std::any_of(envelope.begin(), envelope.end(),
+                        [](const core::SeriesPoint& p) { return p.y == 100.0; }));
     const auto mean = decimated(points, 0, 99'999, 500, false);
     QVERIFY(mean.size() <= 500);
     const auto zoomed = decimated(points, 1000, 1100, 500, false);

@@ -5,17 +5,17 @@
 
 #include "dialogs/balancing_help.h"
 #include "dialogs/export_dialog.h"
+#include "model/graph_index.h"
+#include "relations/relations_view.h"
+#include "relations/task_graph_widget.h"
+#include "runs/run_directory.h"
 #include "training/balancing_form.h"
 #include "training/chart_panel.h"
-#include "training/run_files.h"
 #include "training/runs_panel.h"
 #include "training/settings_form.h"
 #include "training/training_controller.h"
 #include "training/training_panel.h"
 #include "training/weights_chart.h"
-#include "relations/relations_view.h"
-#include "relations/task_graph_widget.h"
-#include "model/graph_index.h"
 #include "util/error.h"
 
 #include <QChart>

@@ -1,5 +1,8 @@
 #include "document/run_storage.h"
 
+#include "runs/run_directory.h"
+#include "runs/run_places.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
@@ -16,9 +19,7 @@ QString canonicalFolder(const QString& path) {
 }
 
 QString projectStem(const QString& projectFile) {
-    QString name = QFileInfo(projectFile).fileName();
-    name.chop(name.endsWith(".mtl.json") ? 9 : int(QFileInfo(name).suffix().size()) + 1);
-    return name.isEmpty() ? QStringLiteral("project") : name;
+    return QString::fromStdString(core::projectStem(projectFile.toStdString()));
 }
 
 bool copyTree(const QString& from, const QString& to, QString* error) {
@@ -50,14 +51,8 @@ QString userRunsRoot() {
 
 QString examplesDirectory() {
     // Installed: <prefix>/share/mtl-workbench/examples; in a build tree: the source's resources.
-    const QString app = QCoreApplication::applicationDirPath();
-    for (const QString& candidate :
-         {app + "/../share/mtl-workbench/examples", app + "/../../resources/examples",
-          app + "/../resources/examples"}) {
-        if (QFileInfo(candidate + "/synthetic-hard.mtl.json").isFile())
-            return canonicalFolder(candidate);
-    }
-    return {};
+    return QString::fromStdString(
+        core::bundledExamplesDirectory(QCoreApplication::applicationDirPath().toStdString()));
 }
 
 bool isExampleProject(const QString& projectFile) {
@@ -83,19 +78,11 @@ QString runsBase(const QString& projectFile) {
 }
 
 QString folderName(const QString& runName) {
-    QString name;
-    for (QChar c : runName.trimmed())
-        name += c.isLetterOrNumber() || c == '.' || c == '_' || c == '-' ? c : QChar('-');
-    while (name.startsWith('.'))
-        name.remove(0, 1);
-    return name.isEmpty() ? QStringLiteral("run") : name;
+    return QString::fromStdString(core::runFolderName(runName.toStdString()));
 }
 
 QString uniqueDirectory(const QString& base, const QString& stem) {
-    QString directory = base + "/" + stem;
-    for (int n = 2; QFileInfo::exists(directory); ++n)
-        directory = QStringLiteral("%1/%2-%3").arg(base, stem).arg(n);
-    return directory;
+    return QString::fromStdString(core::uniqueDirectory(base.toStdString(), stem.toStdString()));
 }
 
 bool moveDirectory(const QString& from, const QString& to, QString* error) {

@@ -219,7 +219,7 @@ void ChartPanel::rebuild() {
     // the metric chart compares them on the validation split.
     const bool overlaid = m_runs.size() > 1;
     for (std::size_t r = 0; r < m_runs.size(); ++r) {
-        const RunMetrics& metrics = m_runs[r]->metrics;
+        const core::RunMetrics& metrics = m_runs[r]->metrics;
         const Qt::PenStyle style = kRunStyles[r % std::size(kRunStyles)];
         const QString suffix = overlaid ? QStringLiteral(" · %1").arg(m_runs[r]->name) : QString();
         if (overlaid) {
@@ -310,7 +310,7 @@ void ChartPanel::refresh() {
     const bool logY = m_log->isChecked();
     const double smoothing = m_smoothing->value() / 100.0;
     for (const Curve& curve : m_curves) {
-        const RunMetrics& metrics = m_runs[curve.run]->metrics;
+        const core::RunMetrics& metrics = m_runs[curve.run]->metrics;
         const QChart* chart = curve.kind == Curve::Metric ? m_metricView->chart() : m_lossView->chart();
         const bool lossLog = logY && curve.kind != Curve::Metric;
         QList<QPointF> points;
@@ -340,7 +340,7 @@ void ChartPanel::refresh() {
     const auto yAxes = loss->axes(Qt::Vertical);
     for (const Curve& curve : m_curves) {
         if (curve.kind != Curve::Event || yAxes.isEmpty()) continue;
-        const RunMetrics& metrics = m_runs[curve.run]->metrics;
+        const core::RunMetrics& metrics = m_runs[curve.run]->metrics;
         const auto& event = metrics.events()[std::size_t(curve.task)];
         const double x = axisX(metrics, double(event.step), static_cast<XAxisMode>(m_xAxis->currentData().toInt()));
         double low = 0.0;
@@ -359,7 +359,7 @@ void ChartPanel::setTaskVisible(const std::string& task, bool visible) {
 
 void ChartPanel::hoverAt(double axisValue) {
     if (m_runs.empty()) return;
-    const RunMetrics& metrics = m_runs.front()->metrics;
+    const core::RunMetrics& metrics = m_runs.front()->metrics;
     const auto mode = static_cast<XAxisMode>(m_xAxis->currentData().toInt());
     const double step = stepAt(metrics, axisValue, mode);
     QStringList parts;
@@ -371,10 +371,11 @@ void ChartPanel::hoverAt(double axisValue) {
     for (std::size_t t = 0; t < metrics.taskCount(); ++t) {
         if (m_hidden.contains(metrics.tasks()[t])) continue;
         const auto curve = smoothed(metrics.stepLoss(t).points(), smoothing);
-        const auto it = std::lower_bound(curve.begin(), curve.end(), step,
-                                         [](const SeriesPoint& p, double x) { return p.x < x; });
+        const auto it =
+            std::lower_bound(curve.begin(), curve.end(), step,
+                             [](const core::SeriesPoint& p, double x) { return p.x < x; });
         if (curve.empty()) continue;
-        const SeriesPoint& p = it == curve.end() ? curve.back() : *it;
+        const core::SeriesPoint& p = it == curve.end() ? curve.back() : *it;
         parts << QStringLiteral("<span style='color:%1'>%2</span> %3")
                      .arg(colour(0, int(t)).name(), QString::fromStdString(metrics.tasks()[t]).toHtmlEscaped())
                      .arg(p.y, 0, 'g', 4);

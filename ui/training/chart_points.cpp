@@ -4,7 +4,7 @@
 
 namespace mtl::ui {
 
-double axisX(const RunMetrics& metrics, double step, XAxisMode mode) {
+double axisX(const core::RunMetrics& metrics, double step, XAxisMode mode) {
     switch (mode) {
     case XAxisMode::Steps: return step;
     case XAxisMode::Epochs: return step / double(metrics.stepsPerEpoch());
@@ -13,7 +13,7 @@ double axisX(const RunMetrics& metrics, double step, XAxisMode mode) {
     return step;
 }
 
-double stepAt(const RunMetrics& metrics, double axisValue, XAxisMode mode) {
+double stepAt(const core::RunMetrics& metrics, double axisValue, XAxisMode mode) {
     switch (mode) {
     case XAxisMode::Steps: return axisValue;
     case XAxisMode::Epochs: return axisValue * double(metrics.stepsPerEpoch());
@@ -31,10 +31,12 @@ double stepAt(const RunMetrics& metrics, double axisValue, XAxisMode mode) {
     return axisValue;
 }
 
-QList<QPointF> curvePoints(const RunMetrics& metrics, const std::vector<SeriesPoint>& points, const CurveRequest& request) {
-    std::vector<SeriesPoint> moved;
+QList<QPointF> curvePoints(const core::RunMetrics& metrics,
+                           const std::vector<core::SeriesPoint>& points,
+                           const CurveRequest& request) {
+    std::vector<core::SeriesPoint> moved;
     moved.reserve(points.size());
-    for (const SeriesPoint& p : points) {
+    for (const core::SeriesPoint& p : points) {
         if (request.positiveOnly && !(p.y > 0.0)) continue;
         moved.push_back({axisX(metrics, p.x, request.mode), p.y, p.weight});
     }
@@ -45,13 +47,15 @@ QList<QPointF> curvePoints(const RunMetrics& metrics, const std::vector<SeriesPo
         high = std::min(high, moved.back().x);
     }
     QList<QPointF> out;
-    for (const SeriesPoint& p : decimated(moved, low, high, std::size_t(std::max(1, request.buckets)), request.envelope)) {
+    for (const core::SeriesPoint& p :
+         decimated(moved, low, high, std::size_t(std::max(1, request.buckets)), request.envelope)) {
         out.append(QPointF(p.x, p.y));
     }
     return out;
 }
 
-QList<QPointF> epochPoints(const RunMetrics& metrics, std::size_t task, bool metric, const CurveRequest& request) {
+QList<QPointF> epochPoints(const core::RunMetrics& metrics, std::size_t task, bool metric,
+                           const CurveRequest& request) {
     QList<QPointF> out;
     for (std::size_t e = 0; e < metrics.epochs().size(); ++e) {
         const double y = metric ? metrics.epochMetric(e, task) : metrics.epochValidationLoss(e, task);

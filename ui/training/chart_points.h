@@ -2,7 +2,7 @@
 // From a run's metrics to the points a chart draws: the x axis in steps, epochs or wall time,
 // smoothing, and decimation to about one point per pixel column of the visible range.
 
-#include "training/run_metrics.h"
+#include "runs/run_metrics.h"
 
 #include <QList>
 #include <QPointF>
@@ -11,9 +11,9 @@ namespace mtl::ui {
 
 enum class XAxisMode { Steps, Epochs, Time };
 
-double axisX(const RunMetrics& metrics, double step, XAxisMode mode);
+double axisX(const core::RunMetrics& metrics, double step, XAxisMode mode);
 // The step at an axis position (for the hover readout).
-double stepAt(const RunMetrics& metrics, double axisValue, XAxisMode mode);
+double stepAt(const core::RunMetrics& metrics, double axisValue, XAxisMode mode);
 
 struct CurveRequest {
     XAxisMode mode = XAxisMode::Steps;
@@ -24,9 +24,12 @@ struct CurveRequest {
     bool positiveOnly = false; // a log axis cannot show values ≤ 0
 };
 
-QList<QPointF> curvePoints(const RunMetrics& metrics, const std::vector<SeriesPoint>& points, const CurveRequest& request);
+QList<QPointF> curvePoints(const core::RunMetrics& metrics,
+                           const std::vector<core::SeriesPoint>& points,
+                           const CurveRequest& request);
 
 // Per-epoch values as points at each epoch's end: validation loss, or the chart metric.
-QList<QPointF> epochPoints(const RunMetrics& metrics, std::size_t task, bool metric, const CurveRequest& request);
+QList<QPointF> epochPoints(const core::RunMetrics& metrics, std::size_t task, bool metric,
+                           const CurveRequest& request);
 
 } // namespace mtl::ui

@@ -1,8 +1,8 @@
 #include "training/confusion_view.h"
 
-#include "data/split.h"
 #include "document/counted.h"
 #include "document/project_document.h"
+#include "train/trainer.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -174,9 +174,7 @@ void ConfusionView::compute() {
         else
             rows = std::make_shared<const core::Dataset>(core::loadDataset(
                 m_run->snapshot.dataset, m_document->projectDirectory().toStdString()));
-        const core::TrainingSettings& s = m_run->snapshot.training;
-        const core::DataSplit split =
-            core::splitRows(rows->rows(), s.validationFraction, s.testFraction, s.seed);
+        const core::DataSplit split = core::splitData(*rows, m_run->snapshot.training);
         const bool validation = !split.validation.empty();
         m_matrices = core::confusionMatrices(*m_run->trained, *rows,
                                              validation ? split.validation : split.train);

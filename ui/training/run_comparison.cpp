@@ -3,7 +3,7 @@
 #include "document/node_text.h"
 #include "document/project_templates.h"
 #include "model/names.h"
-#include "training/baseline_comparison.h"
+#include "runs/delta_m.h"
 #include "training/runs_panel.h"
 
 #include <QFileInfo>
@@ -100,7 +100,7 @@ void addMetrics(Rows& rows, std::size_t i, const RunData& run,
         for (core::MetricKind metric : task.metrics) {
             const QString label = QStringLiteral("%1 %2").arg(QString::fromStdString(task.name),
                                                               text(core::metricName(metric)));
-            const auto value = keptMetric(run, task.name, metric);
+            const auto value = core::keptMetric(run, task.name, metric);
             rows.add(i, QObject::tr("Final metrics"), label,
                      value ? QString::number(*value, 'g', 4) : QString());
             higherIsBetter[label] = core::higherIsBetter(metric);

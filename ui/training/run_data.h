@@ -1,11 +1,8 @@
 #pragma once
-// One training run as the app keeps it: the project snapshot it trained (graph, settings, seed),
-// the compiled model, its metrics, how it ended, and the trained weights. Lives on the GUI thread.
+// One training run as the app keeps it: the core's run (snapshot, model, metrics, how it ended,
+// the kept weights) plus its name, note and folder, and its state in the app. GUI thread only.
 
-#include "io/model_file.h"
-#include "io/project_file.h"
-#include "relations/relation_record.h"
-#include "training/run_metrics.h"
+#include "runs/run_directory.h"
 
 #include <QString>
 
@@ -13,26 +10,23 @@
 
 namespace mtl::ui {
 
-struct RunData {
+struct RunData : core::RunContents {
     QString name;            // "run 3", "baseline task1", or the user's
     QString note;            // the user's
-    QString directory;       // absolute: run.mtl.json, metrics.csv, steps.csv, model.mtlmodel
-    core::Project snapshot;  // what was trained
-    std::string baselineTask; // non-empty: the single-task baseline of this task
-    std::shared_ptr<const core::Model> model;
-    RunMetrics metrics;
-    long totalSteps = 0;
+    QString directory;       // absolute: the run's folder (runs/run_directory.h)
     bool running = false;
-    bool failed = false;     // could not start or could not finish (message says why)
-    core::StopReason reason = core::StopReason::Completed;
+    bool failed = false; // could not start or could not finish (message says why)
     QString message;
-    int epochs = 0;
-    std::shared_ptr<const core::TrainedModel> trained; // the weights kept at the end
-    std::vector<core::RelationRecord> relations; // measured every relationsEvery steps
-    std::vector<double> affinity;                // [tasks × tasks] Z_{i→j}, once measured; else empty
+    std::vector<double> affinity; // [tasks × tasks] Z_{i→j}, once measured; else empty
     int affinityBatches = 0;
 };
 
 using RunPtr = std::shared_ptr<RunData>;
+
+// The run a project's record points at (core::readRecordedRun), with its name, note and message;
+// throws mtl::Error naming the file that is missing or broken.
+RunPtr loadRun(const core::RunRecord& record, const std::string& projectDir);
+// The record the project keeps (its directory absolute; saving makes it relative to the file).
+core::RunRecord runRecord(const RunData& run);
 
 } // namespace mtl::ui

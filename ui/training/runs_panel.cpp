@@ -1,7 +1,7 @@
 #include "training/runs_panel.h"
 
 #include "model/graph_index.h"
-#include "training/baseline_comparison.h"
+#include "runs/delta_m.h"
 #include "training/run_comparison.h"
 
 #include <QHBoxLayout>
@@ -178,8 +178,8 @@ QString RunsPanel::finalMetrics(const RunData& run) {
     if (!run.model) return {};
     QStringList parts;
     for (const core::TaskInfo& task : run.model->tasks()) {
-        const core::MetricKind metric = comparisonMetric(task);
-        const auto value = keptMetric(run, task.name, metric);
+        const core::MetricKind metric = core::comparisonMetric(task);
+        const auto value = core::keptMetric(run, task.name, metric);
         if (value) parts << QStringLiteral("%1 %2 %3").arg(QString::fromStdString(task.name), QString::fromUtf8(core::metricName(metric).data())).arg(*value, 0, 'g', 4);
     }
     return parts.join(" · ");
@@ -306,10 +306,13 @@ void RunsPanel::showComparison() {
         m_deltaM->setText(tr("Train the single-task baselines to see whether multi-task learning helps each task."));
         return;
     }
-    const BaselineComparison comparison = compareWithBaselines(*multi, baselines);
+    std::vector<const core::RunContents*> baselineRuns;
+    for (const RunPtr& run : baselines)
+        baselineRuns.push_back(run.get());
+    const core::BaselineComparison comparison = core::compareWithBaselines(*multi, baselineRuns);
     m_comparison->setRowCount(int(comparison.tasks.size()));
     for (int r = 0; r < int(comparison.tasks.size()); ++r) {
-        const TaskComparison& row = comparison.tasks[std::size_t(r)];
+        const core::TaskComparison& row = comparison.tasks[std::size_t(r)];
         const QString arrow = row.higherIsBetter ? QStringLiteral(" ↑") : QStringLiteral(" ↓");
         const QStringList cells{QString::fromStdString(row.task), QString::fromStdString(row.metric) + arrow,
                                 QString::number(row.multiTask, 'g', 4),

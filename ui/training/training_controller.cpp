@@ -2,7 +2,7 @@
 
 #include "balancing/strategy.h"
 #include "data/split.h"
-#include "training/run_files.h"
+#include "runs/run_training.h"
 #include "train/trainer.h"
 
 #include <QCoreApplication>
@@ -67,15 +67,8 @@ RunPtr TrainingController::start(const core::Project& project, std::shared_ptr<c
     try {
         core::checkSettings(project.training);
         auto model = std::make_shared<const core::Model>(core::compile(project.model, data->schema));
-        const core::DataSplit split = core::splitRows(data->rows(), project.training.validationFraction,
-                                                      project.training.testFraction, project.training.seed);
-        const auto batch = std::max<core::Index>(1, project.training.batchSize);
-        const long perEpoch = long((core::Index(split.train.size()) + batch - 1) / batch);
-        run->model = model;
-        run->metrics = RunMetrics(*model, perEpoch);
-        run->metrics.setStateName(
-            core::makeBalancingStrategy(project.training.balancing, int(model->tasks().size()), 0)->stateName());
-        run->totalSteps = perEpoch * project.training.epochs;
+        static_cast<core::RunContents&>(*run) = core::newRun(project, model, *data);
+        run->baselineTask = baselineTask;
         QDir().mkpath(directory);
         {
             const std::lock_guard lock(m_mutex);
@@ -123,9 +116,8 @@ void TrainingController::work(std::shared_ptr<const core::Model> model, std::sha
             const std::lock_guard lock(m_mutex);
             m_trainer = nullptr;
         }
-        auto trained = std::make_shared<core::TrainedModel>(core::TrainedModel{
-            std::move(spec), model->schema(), trainer.normalizer(), trainer.targetScaling(), trainer.parameters(),
-            core::TrainingRecord{std::string(core::toString(outcome.result.reason)), outcome.result.epochs, settings}});
+        auto trained = std::make_shared<core::TrainedModel>(
+            core::keptModel(trainer, spec, outcome.result, settings));
         outcome.trained = trained;
         core::writeModel(*trained, modelPath);
     } catch (const std::exception& e) {
@@ -165,13 +157,15 @@ void TrainingController::finish(Outcome outcome) {
     run->trained = outcome.trained;
     run->reason = outcome.result.reason;
     run->epochs = outcome.result.epochs;
+    run->test = outcome.result.test;
+    run->stopMessage = outcome.result.message;
     run->message = QString::fromStdString(outcome.error.empty() ? outcome.result.message : outcome.error);
     run->failed = !outcome.error.empty();
     if (run->reason == core::StopReason::Diverged) {
         run->metrics.addEvent({run->metrics.lastStep(), run->metrics.lastSeconds(), outcome.result.message});
     }
     try {
-        writeRunFiles(*run);
+        core::writeRunDirectory(*run, run->directory.toStdString());
     } catch (const std::exception& e) {
         run->message += tr(" (the run's files could not be written: %1)").arg(QString::fromStdString(e.what()));
     }

@@ -8,10 +8,10 @@
 #include "model/grouped_model.h"
 #include "model/templates.h"
 #include "relations/relations_view.h"
+#include "runs/run_training.h"
 #include "training/balancing_form.h"
 #include "training/chart_panel.h"
 #include "training/confusion_view.h"
-#include "training/run_files.h"
 #include "training/runs_panel.h"
 #include "training/settings_form.h"
 #include "training/training_controller.h"
@@ -196,19 +196,10 @@ RunPtr TrainingPanel::startTraining() {
         setStatus(isTraining() ? tr("A run is already going.") : tr("Cannot train: %1").arg(blocker), true);
         return nullptr;
     }
-    // The next number after the highest "run N" (deleted or renamed runs leave gaps, never twins).
-    int number = 1;
-    for (const RunPtr& r : m_runs) {
-        bool ok = false;
-        const int n =
-            r->name.startsWith(tr("run ")) ? r->name.mid(tr("run ").size()).toInt(&ok) : 0;
-        if (ok)
-            number = std::max(number, n + 1);
-    }
-    QString name = tr("run %1").arg(number);
-    while (
-        std::any_of(m_runs.begin(), m_runs.end(), [&](const RunPtr& r) { return r->name == name; }))
-        name = tr("run %1").arg(++number);
+    std::vector<std::string> taken;
+    for (const RunPtr& r : m_runs)
+        taken.push_back(r->name.toStdString());
+    const QString name = QString::fromStdString(core::nextRunName(taken));
     return startRun(m_document->project(), name, {});
 }
 
@@ -281,7 +272,7 @@ void TrainingPanel::progressed(const RunPtr& run) {
         m_weights->refresh();
     }
     if (m_relations->isVisible()) m_relations->refresh();
-    const RunMetrics& metrics = run->metrics;
+    const core::RunMetrics& metrics = run->metrics;
     if (metrics.epochs().size() != m_shownEpochs) {
         m_shownEpochs = metrics.epochs().size();
         m_runsPanel->updateRun(run);

@@ -103,7 +103,7 @@ void WeightsChart::refresh() {
     request.buckets = std::max(50, m_view->width());
     double low = 0.0, high = 0.0, right = 1.0;
     for (std::size_t t = 0; t < m_series.size(); ++t) {
-        const BoundedSeries& series =
+        const core::BoundedSeries& series =
             state ? m_run->metrics.stepState(t) : m_run->metrics.stepWeight(t);
         const QList<QPointF> points =
             curvePoints(m_run->metrics, smoothed(series.points(), m_smoothing), request);

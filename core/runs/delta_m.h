@@ -7,13 +7,13 @@
 // regression; values from the epoch whose weights each run keeps (its best validation epoch, or
 // its last when set to keep the last).
 
-#include "training/run_data.h"
+#include "runs/run_directory.h"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace mtl::ui {
+namespace mtl::core {
 
 struct TaskComparison {
     std::string task;
@@ -31,10 +31,19 @@ struct BaselineComparison {
 
 // The metric value of `task` in the run's kept epoch (best validation total, else the last).
 // NaN-free: none when the run has no such metric.
-std::optional<double> keptMetric(const RunData& run, const std::string& task, core::MetricKind metric);
-core::MetricKind comparisonMetric(const core::TaskInfo& task);
+std::optional<double> keptMetric(const RunContents& run, const std::string& task,
+                                 MetricKind metric);
+MetricKind comparisonMetric(const TaskInfo& task);
 
-// `baselines`: single-task runs (RunData::baselineTask set); the newest per task is used.
-BaselineComparison compareWithBaselines(const RunData& multiTask, const std::vector<RunPtr>& baselines);
+// The epoch (index into metrics.epochs(), which must not be empty) whose weights the run kept.
+std::size_t keptEpoch(const RunContents& run);
 
-} // namespace mtl::ui
+// `baselines`: single-task runs (RunContents::baselineTask set); the last per task is used.
+BaselineComparison compareWithBaselines(const RunContents& multiTask,
+                                        const std::vector<const RunContents*>& baselines);
+
+// One task's signed relative difference s·(M − B)/|B| (positive: better than the baseline); none
+// when the baseline is zero or either value is not finite.
+std::optional<double> relativeDifference(double value, double baseline, bool higherIsBetter);
+
+} // namespace mtl::core

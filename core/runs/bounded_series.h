@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace mtl::ui {
+namespace mtl::core {
 
 struct SeriesPoint {
     double x = 0.0;
@@ -47,4 +47,4 @@ std::vector<SeriesPoint> smoothed(const std::vector<SeriesPoint>& points, double
 std::vector<SeriesPoint> decimated(const std::vector<SeriesPoint>& points, double xMin, double xMax,
                                    std::size_t buckets, bool envelope);
 
-} // namespace mtl::ui
+} // namespace mtl::core

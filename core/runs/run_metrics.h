@@ -1,19 +1,18 @@
 #pragma once
-// Everything a run reports, kept on the GUI thread for the charts: per-step losses per task and
-// the weighted total (bounded memory, see BoundedSeries), the weights the balancing method gave
-// each task per step (and its own per-task quantity, such as uncertainty weighting's σ), per-epoch
-// train and validation losses
-// and each task's chart metric (R² for regression, accuracy for classification), and events
-// such as a non-finite loss. No Qt here.
+// Everything a run reports, as the app's charts and the experiments keep it: per-step losses per
+// task and the weighted total (bounded memory, see BoundedSeries), the weights the balancing method
+// gave each task per step (and its own per-task quantity, such as uncertainty weighting's σ),
+// per-epoch train and validation losses and each task's chart metric (R² for regression, accuracy
+// for classification), and events such as a non-finite loss. No Qt here.
 
 #include "model/model.h"
+#include "runs/bounded_series.h"
 #include "train/records.h"
-#include "training/bounded_series.h"
 
 #include <string>
 #include <vector>
 
-namespace mtl::ui {
+namespace mtl::core {
 
 struct RunEvent {
     long step = 0;
@@ -25,12 +24,12 @@ class RunMetrics {
 public:
     RunMetrics() = default;
     // Task names and, per task, the metric the charts show and its index in TaskInfo::metrics.
-    explicit RunMetrics(const core::Model& model, long stepsPerEpoch = 1);
+    explicit RunMetrics(const Model& model, long stepsPerEpoch = 1);
     // Losses only (no chart metric): for tools that feed records without a model.
     RunMetrics(std::vector<std::string> tasks, long stepsPerEpoch);
 
-    void addStep(const core::StepRecord& step);
-    void addEpoch(const core::EpochRecord& epoch);
+    void addStep(const StepRecord& step);
+    void addEpoch(const EpochRecord& epoch);
     void addEvent(RunEvent event) { m_events.push_back(std::move(event)); }
 
     std::size_t taskCount() const { return m_tasks.size(); }
@@ -44,7 +43,7 @@ public:
     const std::string& stateName() const { return m_stateName; }
     void setStateName(std::string name) { m_stateName = std::move(name); }
     const BoundedSeries& stepState(std::size_t task) const { return m_stepState[task]; }
-    const std::vector<core::EpochRecord>& epochs() const { return m_epochs; }
+    const std::vector<EpochRecord>& epochs() const { return m_epochs; }
     const std::vector<RunEvent>& events() const { return m_events; }
     // The chart metric of a task in an epoch: on the validation split, or on the training rows
     // when there is none. NaN when unknown.
@@ -68,7 +67,7 @@ private:
     std::string m_stateName;
     BoundedSeries m_stepTotal;
     BoundedSeries m_stepTime{4096}; // x: step, y: seconds
-    std::vector<core::EpochRecord> m_epochs;
+    std::vector<EpochRecord> m_epochs;
     std::vector<RunEvent> m_events;
     long m_stepsPerEpoch = 1;
     long m_lastStep = 0;
@@ -80,4 +79,4 @@ private:
     double m_rate = 0.0;
 };
 
-} // namespace mtl::ui
+} // namespace mtl::core

@@ -1,32 +1,38 @@
-#include "training/bounded_series.h"
+#include "runs/bounded_series.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-namespace mtl::ui {
+namespace mtl::core {
 
-BoundedSeries::BoundedSeries(std::size_t capacity) : m_capacity(std::max<std::size_t>(capacity, 16)) {
+BoundedSeries::BoundedSeries(std::size_t capacity)
+    : m_capacity(std::max<std::size_t>(capacity, 16)) {
     m_points.reserve(m_capacity);
 }
 
 void BoundedSeries::append(double x, double y) {
-    if (!std::isfinite(y)) return;
+    if (!std::isfinite(y))
+        return;
     ++m_raw;
     m_lastX = x;
     m_pending.x += x;
     m_pending.y += y;
     m_pending.weight += 1.0;
-    if (m_pending.weight >= double(m_group)) flush();
+    if (m_pending.weight >= double(m_group))
+        flush();
 }
 
-double BoundedSeries::lastX() const { return m_raw == 0 ? std::numeric_limits<double>::quiet_NaN() : m_lastX; }
+double BoundedSeries::lastX() const {
+    return m_raw == 0 ? std::numeric_limits<double>::quiet_NaN() : m_lastX;
+}
 
 void BoundedSeries::flush() {
     const double w = m_pending.weight;
     m_points.push_back({m_pending.x / w, m_pending.y / w, w});
     m_pending = {0.0, 0.0, 0.0};
-    if (m_points.size() >= m_capacity) halve();
+    if (m_points.size() >= m_capacity)
+        halve();
 }
 
 void BoundedSeries::halve() {
@@ -35,9 +41,11 @@ void BoundedSeries::halve() {
         const SeriesPoint& a = m_points[i];
         const SeriesPoint& b = m_points[i + 1];
         const double w = a.weight + b.weight;
-        m_points[out++] = {(a.x * a.weight + b.x * b.weight) / w, (a.y * a.weight + b.y * b.weight) / w, w};
+        m_points[out++] = {(a.x * a.weight + b.x * b.weight) / w,
+                           (a.y * a.weight + b.y * b.weight) / w, w};
     }
-    if (m_points.size() % 2 == 1) m_points[out++] = m_points.back();
+    if (m_points.size() % 2 == 1)
+        m_points[out++] = m_points.back();
     m_points.resize(out);
     m_group *= 2;
 }
@@ -65,20 +73,23 @@ std::vector<SeriesPoint> decimated(const std::vector<SeriesPoint>& points, doubl
     const auto last = std::upper_bound(first, points.end(), xMax,
                                        [](double x, const SeriesPoint& p) { return x < p.x; });
     const auto count = static_cast<std::size_t>(last - first);
-    if (buckets == 0 || count <= (envelope ? 2 * buckets : buckets)) return {first, last};
+    if (buckets == 0 || count <= (envelope ? 2 * buckets : buckets))
+        return {first, last};
     const double width = (xMax - xMin) / double(buckets);
     auto it = first;
     for (std::size_t b = 0; b < buckets && it != last; ++b) {
         const double end = b + 1 == buckets ? xMax : xMin + width * double(b + 1);
         auto stop = it;
-        while (stop != last && stop->x <= end) ++stop;
-        if (stop == it) continue;
+        while (stop != last && stop->x <= end)
+            ++stop;
+        if (stop == it)
+            continue;
         if (envelope) {
-            const auto [low, high] = std::minmax_element(it, stop, [](const SeriesPoint& p, const SeriesPoint& q) {
-                return p.y < q.y;
-            });
+            const auto [low, high] = std::minmax_element(
+                it, stop, [](const SeriesPoint& p, const SeriesPoint& q) { return p.y < q.y; });
             out.push_back(low->x <= high->x ? *low : *high);
-            if (low != high) out.push_back(low->x <= high->x ? *high : *low);
+            if (low != high)
+                out.push_back(low->x <= high->x ? *high : *low);
         } else {
             SeriesPoint mean{0.0, 0.0, 0.0};
             for (auto p = it; p != stop; ++p) {
@@ -93,4 +104,4 @@ std::vector<SeriesPoint> decimated(const std::vector<SeriesPoint>& points, doubl
     return out;
 }
 
-} // namespace mtl::ui
+} // namespace mtl::core
