@@ -159,7 +159,7 @@ int experimentCommand(const std::vector<std::string>& args) {
     core::ProjectLoad load = core::readProject(path);
     for (const std::string& warning : load.warnings)
         std::cerr << "mtl: warning: " << warning << "\n";
-    core::Project project = std::move(load.project);
+    core::Project project = load.project; // load.project stays as read: it is what gets recorded
     const RunPlace place =
         runPlace(path, load.warnings, a.flag("no-record"), executableDirectory());
     if (project.name.empty())

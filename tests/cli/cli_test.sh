@@ -276,6 +276,8 @@ experiment)
     expect_line out "^\| equal \| 2 \| [*0-9. ±]+ \| [*0-9. ±]+ \| [*0-9. ±]+ \| [*+-]+[0-9.]+ ± [0-9.]+\** \| [0-9.]+ \| [12] \|$"
     expect_line out "^\| single-task baselines \| 6 \|"
     expect_contains p.mtl.json '"directory": "mtl-runs/p/experiment-1"'
+    "$MTL" check p.mtl.json >out 2>err; expect_status 0 $? "the recorded project is whole"
+    expect_contains out "ok: 3 tasks"
     dir=mtl-runs/p/experiment-1
     for f in experiment.json project.mtl.json table.csv table.md table.tex 01-equal-seed-1/model.mtlmodel \
              baseline-task2-seed-2/metrics.csv; do

@@ -31,6 +31,19 @@ std::set<std::pair<std::string, std::string>> edgeSet(const core::ModelSpec& spe
     return edges;
 }
 
+// A folder recorded in the project: absolute in memory.
+std::string absoluteIn(const QString& projectDir, const std::string& directory) {
+    return QDir::cleanPath(QDir(projectDir).absoluteFilePath(QString::fromStdString(directory)))
+        .toStdString();
+}
+
+// Relative to the file's folder when at or below it (so they move together), else absolute.
+std::string relativeIfBelow(const QString& filePath, const std::string& directory) {
+    const QString relative =
+        QFileInfo(filePath).absoluteDir().relativeFilePath(QString::fromStdString(directory));
+    return relative.startsWith("..") ? directory : relative.toStdString();
+}
+
 } // namespace
 
 ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
@@ -53,12 +66,10 @@ void ProjectDocument::load(core::Project project, const QString& filePath) {
         csv.path = QDir(projectDirectory()).absoluteFilePath(QString::fromStdString(csv.path)).toStdString();
     }
     // Run folders, too, are absolute in memory and relative to the file when saved beside it.
-    for (core::RunRecord& run : project.runs) {
-        run.directory =
-            QDir::cleanPath(
-                QDir(projectDirectory()).absoluteFilePath(QString::fromStdString(run.directory)))
-                .toStdString();
-    }
+    for (core::RunRecord& run : project.runs)
+        run.directory = absoluteIn(projectDirectory(), run.directory);
+    for (core::ExperimentRecord& e : project.experiments)
+        e.directory = absoluteIn(projectDirectory(), e.directory);
     m_unsavedRuns.clear();
     m_runsEdited = false;
     // Runs deleted but neither saved nor discarded: back where the file on disk expects them.
@@ -89,12 +100,10 @@ core::Project ProjectDocument::projectForSaving(const QString& filePath) const {
         const QString relative = QFileInfo(filePath).absoluteDir().relativeFilePath(QString::fromStdString(csv.path));
         if (!relative.startsWith("..")) csv.path = relative.toStdString(); // beside or below the project
     }
-    for (core::RunRecord& run : project.runs) {
-        const QString relative = QFileInfo(filePath).absoluteDir().relativeFilePath(
-            QString::fromStdString(run.directory));
-        if (!relative.startsWith(".."))
-            run.directory = relative.toStdString();
-    }
+    for (core::RunRecord& run : project.runs)
+        run.directory = relativeIfBelow(filePath, run.directory);
+    for (core::ExperimentRecord& e : project.experiments)
+        e.directory = relativeIfBelow(filePath, e.directory);
     return project;
 }
 
@@ -122,6 +131,7 @@ void ProjectDocument::editSpec(const QString& text, const core::ModelSpec& next,
 void ProjectDocument::apply(const core::Project& next) {
     core::Project incoming = next;
     incoming.runs = m_project.runs; // runs are history, not edits: undo never removes one
+    incoming.experiments = m_project.experiments;
     const core::Project before = std::exchange(m_project, std::move(incoming));
     m_graph = core::indexGraph(m_project.model);
     emitSpecDiff(before.model, m_project.model);

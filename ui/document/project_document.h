@@ -68,6 +68,11 @@ public:
     // Records a finished run (its directory absolute) with the project: history, not an undoable
     // edit. The project counts as modified until it is saved; the file changes only on Save.
     void appendRun(const core::RunRecord& run);
+    // An experiment defined on the project (its directory absolute); a change Save writes
+    // (document/project_experiments.cpp).
+    void appendExperiment(const core::ExperimentRecord& experiment);
+    // The folder for a new experiment's runs (beside the project's runs).
+    QString newExperimentDirectory(const QString& name) const;
     // Renames a run or sets its note (the run found by its absolute directory); Save writes it.
     // Returns false when no run has that directory.
     bool editRun(const QString& directory, const std::function<void(core::RunRecord&)>& edit);
@@ -109,6 +114,7 @@ signals:
     void datasetStateChanged();
     void filePathChanged();
     void runsChanged();
+    void experimentsChanged();
     void modifiedChanged();
     // A run's folder moved (gatherRuns): from, to (absolute).
     void runMoved(const QString& from, const QString& to);

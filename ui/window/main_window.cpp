@@ -1,5 +1,7 @@
 #include "window/main_window.h"
 
+#include "experiments/experiment_view.h"
+
 #include "canvas/graph_scene.h"
 #include "canvas/graph_view.h"
 #include "dialogs/balancing_help.h"
@@ -293,6 +295,8 @@ void MainWindow::createMenus() {
     model->addSeparator();
     model->addAction(tr("A&nalyze network…"), Qt::CTRL | Qt::Key_I, this,
                      &MainWindow::showAnalysis);
+    model->addAction(tr("E&xperiments…"), Qt::CTRL | Qt::SHIFT | Qt::Key_E, this,
+                     &MainWindow::showExperiments);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&User guide"), QKeySequence::HelpContents, this,
@@ -408,6 +412,9 @@ void MainWindow::showEvent(QShowEvent* event) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     // A run in progress stops after its step and is recorded with the project first.
     m_training->stopAndWait();
+    // An experiment stops too; its finished runs are kept and it resumes from its folder.
+    if (m_experimentView != nullptr)
+        m_experimentView->controller()->stopAndWait();
     if (!maybeSave()) {
         event->ignore();
         return;

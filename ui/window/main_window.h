@@ -20,6 +20,7 @@ class QTabWidget;
 namespace mtl::ui {
 
 class AnalysisDialog;
+class ExperimentView;
 class UserGuideDialog;
 
 class CsvImportDialog;
@@ -63,6 +64,8 @@ public:
     // Model → Analyze network, Help → User guide and Keyboard shortcuts (main_window_help.cpp).
     // Each opens its window (or raises it when open) and returns it.
     AnalysisDialog* showAnalysis();
+    // The Experiments window (Model → Experiments…), made on first use.
+    ExperimentView* showExperiments();
     UserGuideDialog* showUserGuide();
     QDialog* showShortcuts();
     // Every menu command with a shortcut, and the canvas's mouse and key gestures: {what, keys}.
@@ -127,6 +130,8 @@ private:
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QPointer<AnalysisDialog> m_analysis;
+    QPointer<QDialog> m_experimentsWindow;
+    ExperimentView* m_experimentView = nullptr;
     QPointer<UserGuideDialog> m_guide;
     QPointer<QDialog> m_shortcuts;
     QTimer m_autosave;

@@ -6,6 +6,8 @@
 #include "dialogs/user_guide_dialog.h"
 #include "window/main_window.h"
 
+#include "experiments/experiment_view.h"
+
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QMenuBar>
@@ -50,6 +52,20 @@ AnalysisDialog* MainWindow::showAnalysis() {
         });
     }
     return bringUp(m_analysis.data());
+}
+
+ExperimentView* MainWindow::showExperiments() {
+    if (!m_experimentsWindow) {
+        m_experimentsWindow = new QDialog(this);
+        m_experimentsWindow->setWindowTitle(tr("Experiments"));
+        auto* layout = new QVBoxLayout(m_experimentsWindow);
+        layout->setContentsMargins(6, 6, 6, 6);
+        m_experimentView = new ExperimentView(m_document, m_experimentsWindow);
+        layout->addWidget(m_experimentView);
+        m_experimentsWindow->resize(1100, 760);
+    }
+    bringUp(m_experimentsWindow.data());
+    return m_experimentView;
 }
 
 UserGuideDialog* MainWindow::showUserGuide() {
