@@ -79,6 +79,10 @@ std::optional<core::ExperimentSpec> gridFromOptions(const Arguments& a) {
         spec.epochs = *epochs;
         any = true;
     }
+    if (auto atOnce = a.integer("at-once", 1)) {
+        spec.runsAtOnce = *atOnce;
+        any = true;
+    }
     spec.baselines = a.flag("baselines");
     any = any || spec.baselines;
     if (!any)
@@ -141,10 +145,10 @@ void writeTables(const std::string& directory, const core::ExperimentTable& tabl
 } // namespace
 
 int experimentCommand(const std::vector<std::string>& args) {
-    const Arguments a(
-        args, "experiment",
-        {"methods", "sharing", "lr", "batch", "seeds", "epochs", "out", "threads", "format"},
-        {"baselines", "no-record", "quiet", "help"});
+    const Arguments a(args, "experiment",
+                      {"methods", "sharing", "lr", "batch", "seeds", "epochs", "at-once", "out",
+                       "threads", "format"},
+                      {"baselines", "no-record", "quiet", "help"});
     if (a.flag("help")) {
         std::cout << kExperimentHelp;
         return 0;

@@ -7,11 +7,13 @@
 #include "train/metrics.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/threads.h"
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace mtl::core {
 
@@ -238,67 +240,124 @@ ExperimentState readExperiment(const std::string& directory) {
 void ExperimentControl::requestStop() {
     const std::lock_guard lock(m_mutex);
     m_stop = true;
-    if (m_trainer)
-        m_trainer->requestStop();
+    for (Trainer* trainer : m_trainers)
+        trainer->requestStop();
 }
 
 void ExperimentControl::setPaused(bool paused) {
     const std::lock_guard lock(m_mutex);
     m_paused = paused;
-    if (m_trainer)
-        m_trainer->setPaused(paused);
+    for (Trainer* trainer : m_trainers)
+        trainer->setPaused(paused);
 }
 
 void ExperimentControl::attach(Trainer* trainer) {
     const std::lock_guard lock(m_mutex);
-    m_trainer = trainer;
-    if (trainer && m_paused)
+    m_trainers.push_back(trainer);
+    if (m_paused)
         trainer->setPaused(true);
-    if (trainer && m_stop)
+    if (m_stop)
         trainer->requestStop();
+}
+
+void ExperimentControl::detach(Trainer* trainer) {
+    const std::lock_guard lock(m_mutex);
+    std::erase(m_trainers, trainer);
 }
 
 bool runExperiment(const std::string& directory, ExperimentState& state, const Dataset& data,
                    ExperimentObserver* observer, ExperimentControl* control) {
-    for (std::size_t i = 0; i < state.jobs.size(); ++i) {
-        if (state.results[i].done)
-            continue;
-        if (control && control->stopRequested())
-            return false;
-        const ExperimentJob& job = state.jobs[i];
-        const fs::path folder = fs::path(directory) / job.folder;
-        std::error_code ignored;
-        fs::remove_all(folder, ignored); // a run interrupted before it finished
-        if (observer)
-            observer->onJobStarted(i, state);
-        JobResult result;
-        std::optional<RunContents> run;
-        try {
-            const Project project = jobProject(state.project, state.spec, job);
-            run = trainRun(project, data, observer, [&](Trainer* trainer) {
-                if (control)
-                    control->attach(trainer);
+    std::mutex mutex; // guards state, `next`, `stopped` and the observer's job calls
+    std::size_t next = 0;
+    bool stopped = false;
+    const int workers =
+        std::max(1, std::min(state.spec.runsAtOnce, int(state.jobs.size() - state.doneCount())));
+    const int coresEach = std::max(1, coreCount() / workers);
+
+    auto work = [&] {
+        for (;;) {
+            std::size_t i = 0;
+            Project project;
+            {
+                const std::lock_guard lock(mutex);
+                while (next < state.jobs.size() && state.results[next].done)
+                    ++next;
+                if (next == state.jobs.size() || stopped || (control && control->stopRequested()))
+                    return;
+                i = next++;
+                if (observer)
+                    observer->onJobStarted(i, state);
+            }
+            const ExperimentJob& job = state.jobs[i];
+            const fs::path folder = fs::path(directory) / job.folder;
+            std::error_code ignored;
+            fs::remove_all(folder, ignored); // a run interrupted before it finished
+            JobResult result;
+            std::optional<RunContents> run;
+            try {
+                project = jobProject(state.project, state.spec, job);
+                if (workers > 1) {
+                    project.training.threads = project.training.threads > 0
+                                                   ? std::min(project.training.threads, coresEach)
+                                                   : coresEach;
+                }
+                Trainer* mine = nullptr;
+                run = trainRun(project, data, observer, [&](Trainer* trainer) {
+                    if (!control)
+                        return;
+                    if (trainer)
+                        control->attach(mine = trainer);
+                    else
+                        control->detach(mine);
+                });
+            } catch (const Error& e) {
+                result.done = true;
+                result.error = e.what();
+            }
+            if (run && run->reason == StopReason::Stopped) {
+                fs::remove_all(folder, ignored);
+                const std::lock_guard lock(mutex);
+                stopped = true;
+                return;
+            }
+            if (run) {
+                run->baselineTask = job.baselineTask;
+                writeRunDirectory(*run, folder.string());
+                writeModel(*run->trained, (folder / "model.mtlmodel").string());
+                result = resultOf(*run, state.tasks);
+            }
+            const std::lock_guard lock(mutex);
+            state.results[i] = result;
+            writeExperimentState(directory, state);
+            if (observer)
+                observer->onJobFinished(i, state, run ? &*run : nullptr);
+        }
+    };
+    if (workers == 1) {
+        work();
+    } else {
+        // Exceptions (a folder that cannot be written) end the worker and are rethrown here.
+        std::vector<std::exception_ptr> errors(static_cast<std::size_t>(workers));
+        std::vector<std::thread> threads;
+        for (int w = 0; w < workers; ++w) {
+            threads.emplace_back([&, w] {
+                try {
+                    work();
+                } catch (...) {
+                    errors[std::size_t(w)] = std::current_exception();
+                    if (control)
+                        control->requestStop();
+                }
             });
-        } catch (const Error& e) {
-            result.done = true;
-            result.error = e.what();
         }
-        if (run && run->reason == StopReason::Stopped) {
-            fs::remove_all(folder, ignored);
-            return false;
+        for (std::thread& t : threads)
+            t.join();
+        for (const auto& error : errors) {
+            if (error)
+                std::rethrow_exception(error);
         }
-        if (run) {
-            run->baselineTask = job.baselineTask;
-            writeRunDirectory(*run, folder.string());
-            writeModel(*run->trained, (folder / "model.mtlmodel").string());
-            result = resultOf(*run, state.tasks);
-        }
-        state.results[i] = result;
-        writeExperimentState(directory, state);
-        if (observer)
-            observer->onJobFinished(i, state, run ? &*run : nullptr);
     }
-    return true;
+    return !stopped && !(control && control->stopRequested()) && state.finished();
 }
 
 } // namespace mtl::core

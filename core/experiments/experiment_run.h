@@ -77,17 +77,23 @@ public:
     void requestStop();
     void setPaused(bool paused);
     bool stopRequested() const { return m_stop; }
-    void attach(Trainer* trainer); // the runner's
+    // The runner's: a trainer starting, and the same one going (nullptr = detach `trainer`).
+    void attach(Trainer* trainer);
+    void detach(Trainer* trainer);
 
 private:
     std::mutex m_mutex;
-    Trainer* m_trainer = nullptr;
+    std::vector<Trainer*> m_trainers;
     std::atomic<bool> m_stop{false};
     bool m_paused = false;
 };
 
-// Runs every job not done yet. Returns true when all are done, false when stopped (the run in
-// progress is then discarded, to run again on resume). `data` is the project's dataset.
+// Runs every job not done yet. Returns true when all are done, false when stopped (the runs in
+// progress are then discarded, to run again on resume). `data` is the project's dataset.
+// The spec's runsAtOnce > 1 trains that many runs side by side, the threads split between them (a
+// run whose project sets no thread count gets cores / atOnce); the observer is then called from
+// several threads (job starts and ends one at a time). A run's numbers depend on its thread count,
+// so with one thread per run they are the same either way.
 bool runExperiment(const std::string& directory, ExperimentState& state, const Dataset& data,
                    ExperimentObserver* observer = nullptr, ExperimentControl* control = nullptr);
 

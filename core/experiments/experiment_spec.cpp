@@ -112,6 +112,8 @@ void checkExperiment(const ExperimentSpec& spec) {
         throw SettingError("an experiment needs at least one seed");
     if (spec.epochs < 0)
         throw SettingError("an experiment's epochs must be ≥ 0 (0: the project's)");
+    if (spec.runsAtOnce < 1 || spec.runsAtOnce > 64)
+        throw SettingError("runs at once must be 1 … 64");
     for (const BalancingSettings& method : spec.methods)
         checkBalancing(method);
     for (const std::string& sharing : spec.sharing) {

@@ -21,7 +21,8 @@ Json experimentSpecToJson(const ExperimentSpec& spec) {
                 {"batch_sizes", spec.batchSizes},
                 {"seeds", spec.seeds},
                 {"baselines", spec.baselines},
-                {"epochs", spec.epochs}};
+                {"epochs", spec.epochs},
+                {"runs_at_once", spec.runsAtOnce}};
 }
 
 ExperimentSpec experimentSpecFrom(const JsonObject& o) {
@@ -69,6 +70,9 @@ ExperimentSpec experimentSpecFrom(const JsonObject& o) {
     spec.epochs = o.integer("epochs", spec.epochs);
     if (spec.epochs < 0)
         o.fail("epochs", "must be ≥ 0 (0: the project's)");
+    spec.runsAtOnce = o.integer("runs_at_once", 1);
+    if (spec.runsAtOnce < 1 || spec.runsAtOnce > 64)
+        o.fail("runs_at_once", "expected 1 … 64");
     try {
         checkExperiment(spec); // what is left: a value listed twice
     } catch (const SettingError& e) {

@@ -308,6 +308,7 @@ TEST(Experiment, ProjectFileKeepsItsExperiments) {
     spec.batchSizes = {32, 128};
     spec.baselines = false;
     spec.epochs = 4;
+    spec.runsAtOnce = 2;
     p.experiments.push_back({spec, "mtl-runs/p/sweep"});
     const std::string text = projectToJson(p);
     const ProjectLoad back = parseProject(text, "p.mtl.json");
@@ -343,4 +344,31 @@ TEST(Experiment, DatasetsOwnTestRowsAreTheTestSplit) {
         EXPECT_LT(row, 70);
     data.testRows = 100;
     EXPECT_THROW(splitData(data, settings), mtl::SettingError);
+}
+
+TEST(Experiment, TwoRunsAtOnceGiveTheSameResultsWithOneThreadEach) {
+    const Dataset data = mtl::test::twoTaskData(240);
+    Project project;
+    project.model = mtl::test::twoTaskTrunk(data.schema);
+    project.training.epochs = 2;
+    project.training.batchSize = 32;
+    project.training.threads = 1;
+    ExperimentSpec spec;
+    spec.methods = {parseBalancing("equal"), parseBalancing("mgda")};
+    spec.seeds = 2;
+    const fs::path one = freshFolder("one-at-a-time");
+    const fs::path two = freshFolder("two-at-a-time");
+    ExperimentState a = createExperiment(one.string(), spec, project, data.schema);
+    spec.runsAtOnce = 2;
+    ExperimentState b = createExperiment(two.string(), spec, project, data.schema);
+    EXPECT_TRUE(runExperiment(one.string(), a, data));
+    Interrupter counter;
+    EXPECT_TRUE(runExperiment(two.string(), b, data, &counter));
+    std::vector<std::size_t> finished = counter.finished;
+    std::sort(finished.begin(), finished.end());
+    EXPECT_EQ(finished, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7}));
+    EXPECT_TRUE(sameResults(a.results, b.results));
+    EXPECT_TRUE(sameResults(readExperiment(two.string()).results, b.results));
+    fs::remove_all(one);
+    fs::remove_all(two);
 }

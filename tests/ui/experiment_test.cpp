@@ -169,6 +169,7 @@ private slots:
             answerDialog([](ExperimentDialog* d) {
                 d->seedsBox()->setValue(2);
                 d->epochsBox()->setValue(2);
+                d->atOnceBox()->setChecked(true); // two at a time, and so resumed
             });
             connect(view->controller(), &ExperimentController::jobFinished, view,
                     [&, view](std::size_t job) {
@@ -211,6 +212,7 @@ private slots:
         QCOMPARE(view->results().rows.size(), std::size_t(3));
         QCOMPARE(view->results().rows[0].jobs.size(), std::size_t(2));
         QVERIFY(!view->runButton()->isEnabled());
+        QCOMPARE(core::readExperiment(view->shownDirectory().toStdString()).spec.runsAtOnce, 2);
     }
 };
 

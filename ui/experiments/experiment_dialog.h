@@ -30,6 +30,7 @@ public:
     QSpinBox* seedsBox() const { return m_seeds; }
     QCheckBox* baselinesBox() const { return m_baselines; }
     QSpinBox* epochsBox() const { return m_epochs; }
+    QCheckBox* atOnceBox() const { return m_atOnce; }
     QString summary() const;
 
 private:
@@ -47,6 +48,7 @@ private:
     QSpinBox* m_seeds;
     QSpinBox* m_epochs;
     QCheckBox* m_baselines;
+    QCheckBox* m_atOnce;
     QLabel* m_summary;
     QDialogButtonBox* m_buttons;
 };
