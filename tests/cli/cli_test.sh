@@ -5,6 +5,7 @@ set -u
 MTL=$1
 EXAMPLES=$2
 CASE=$3
+SOURCE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
@@ -283,6 +284,10 @@ experiment)
              baseline-task2-seed-2/metrics.csv; do
         [ -s "$dir/$f" ] || fail "no $dir/$f"
     done
+    # The table against an independent reference written from the definitions (mean, sample std,
+    # Δm after Maninis et al., rank), which reads only experiment.json.
+    /usr/bin/python3 "$SOURCE/../experiments/reference_table.py" "$dir" >ref 2>&1 ||
+        { cat ref >&2; fail "table.csv disagrees with the reference"; }
     cp "$dir/table.csv" first.csv
     "$MTL" experiment p.mtl.json >out 2>err; expect_status 0 $? "resuming the project's experiment"
     expect_contains out "resuming $dir: 10 of 10 runs done"
