@@ -235,7 +235,10 @@ def _cagrad_lambda(J, c):
     G = J @ J.T
     scale = math.sqrt(max(np.max(np.diag(G)), 1e-300))
     cands = []
-    lam_mn, val_mn = _min_norm_simplex_full(G, J)
+    lam_mn, _ = _min_norm_simplex_full(G, J)
+    # ||x||² from x itself: the quadratic form lamᵀ G lam carries rounding of eps·||G||, far
+    # above the threshold, when 0 is inside the hull.
+    val_mn = float(np.sum((J.T @ lam_mn) ** 2))
     if val_mn <= 1e-24 * scale ** 2:
         cands.append((0.0, lam_mn, True))
     for S in _supports(K, 1):
