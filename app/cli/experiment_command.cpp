@@ -102,8 +102,10 @@ public:
         if (g_interrupted != 0)
             m_control.requestStop();
     }
+    // One at a time, a run's line starts when it starts and ends when it finishes; side by side,
+    // the line is written whole when the run finishes, numbered in the order runs finish.
     void onJobStarted(std::size_t job, const core::ExperimentState& state) override {
-        if (m_quiet)
+        if (m_quiet || state.spec.runsAtOnce > 1)
             return;
         std::cout << "[" << state.doneCount() + 1 << "/" << state.jobs.size() << "] "
                   << state.jobs[job].name << " …" << std::flush;
@@ -112,9 +114,13 @@ public:
                        const core::RunContents* /*run*/) override {
         if (m_quiet)
             return;
+        if (state.spec.runsAtOnce > 1) {
+            std::cout << "[" << state.doneCount() << "/" << state.jobs.size() << "] "
+                      << state.jobs[job].name << ":";
+        }
         const core::JobResult& r = state.results[job];
         if (!r.error.empty()) {
-            std::cout << " could not train: " << r.error << "\n";
+            std::cout << " could not train: " << r.error << "\n" << std::flush;
             return;
         }
         std::cout << " " << std::fixed;
@@ -126,7 +132,7 @@ public:
                 continue;
             std::cout << ", " << state.tasks[t].name << " " << formatNumber(r.metrics[t]);
         }
-        std::cout << (r.reason == "diverged" ? " (diverged)" : "") << "\n";
+        std::cout << (r.reason == "diverged" ? " (diverged)" : "") << "\n" << std::flush;
     }
 
 private:

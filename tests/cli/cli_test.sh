@@ -296,6 +296,13 @@ experiment)
     expect_contains out "configuration,runs,task1_rmse_mean,task1_rmse_std"
     "$MTL" experiment p.mtl.json --out "$dir" --seeds 3 >out 2>err; expect_status 2 $? "a grid for a finished folder"
     expect_contains err "already holds an experiment"
+    # Two runs side by side: a whole line per run as it finishes, the same reference check.
+    "$MTL" experiment p.mtl.json --methods ew --seeds 2 --baselines --epochs 2 --at-once 2 --out two >out 2>err
+    expect_status 0 $? "mtl experiment --at-once 2"
+    expect_line out "^\[1/8\] [a-z0-9 ·]+: [0-9.]+ s, task"
+    expect_line out "^\[8/8\] [a-z0-9 ·]+: [0-9.]+ s, task"
+    /usr/bin/python3 "$SOURCE/../experiments/reference_table.py" two >ref 2>&1 ||
+        { cat ref >&2; fail "the side-by-side table disagrees with the reference"; }
     "$MTL" experiment p.mtl.json --methods ew,pcgrd >out 2>err; expect_status 2 $? "an unknown method"
     expect_contains err "--methods: no balancing method 'pcgrd'"
     "$MTL" experiment p.mtl.json --methods ew --format html >out 2>err; expect_status 2 $? "an unknown format"
