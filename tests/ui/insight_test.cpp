@@ -12,7 +12,9 @@
 #include "training/training_panel.h"
 
 #include <QComboBox>
+#include <QFile>
 #include <QListWidget>
+#include <QRegularExpression>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBlock>
@@ -179,6 +181,26 @@ void InsightTest::userGuideRendersTheReadme() {
                  ->loadResource(QTextDocument::ImageResource,
                                 QUrl("docs/screens/1920x1080-demo-fit.png"))
                  .isNull());
+    // Every picture the README shows is bundled (a screenshot added to the README but not to
+    // the guide's resources would be a broken image in the app).
+    QFile readme(":/guide/README.md");
+    QVERIFY(readme.open(QIODevice::ReadOnly));
+    const QString markdown = QString::fromUtf8(readme.readAll());
+    static const QRegularExpression picture(R"(!\[[^\]]*\]\(([^)\s]+)\))");
+    int pictures = 0;
+    for (auto it = picture.globalMatch(markdown); it.hasNext(); ++pictures) {
+        const QString path = it.next().captured(1);
+        QVERIFY2(!guide->browser()->loadResource(QTextDocument::ImageResource, QUrl(path)).isNull(),
+                 qPrintable(path));
+    }
+    QVERIFY(pictures >= 3);
+    guide->browser()->setSource(QUrl("docs/results-multifashion.md"));
+    QVERIFY(guide->browser()->toPlainText().contains("nash_mtl"));
+    QVERIFY(
+        !guide->browser()
+             ->loadResource(QTextDocument::ImageResource, QUrl("results-multifashion-scatter.png"))
+             .isNull());
+    guide->browser()->backward();
     // Its links lead to the bundled documents.
     guide->browser()->setSource(QUrl("docs/balancing.md"));
     QVERIFY(guide->browser()->toPlainText().contains("PCGrad"));

@@ -150,7 +150,7 @@ void ExperimentScatter::show(const core::ExperimentState& state, const core::Exp
         if (row.config >= 0 || row.tasks[0].count == 0 || row.tasks[1].count == 0)
             continue;
         auto* single = new QScatterSeries;
-        single->setName(tr("single-task baselines (mean)"));
+        single->setName(tr("single-task baselines"));
         single->setMarkerShape(QScatterSeries::MarkerShapeStar);
         single->setMarkerSize(16);
         single->setColor(Qt::black);
@@ -163,7 +163,9 @@ void ExperimentScatter::show(const core::ExperimentState& state, const core::Exp
                 tr("%1 %2 (%3)")
                     .arg(QString::fromStdString(a.name), QString::fromStdString(a.metric),
                          QString::fromStdString(table.split)),
-                tr("%1 %2").arg(QString::fromStdString(b.name), QString::fromStdString(b.metric)));
+                tr("%1 %2 (%3)")
+                    .arg(QString::fromStdString(b.name), QString::fromStdString(b.metric),
+                         QString::fromStdString(table.split)));
     }
     replaceChart(this, chart);
 }
