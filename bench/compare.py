@@ -3,10 +3,12 @@
 report of shared/benchmarks.md: per workload the median over repetitions of each side's best
 thread setting, their ratio, and the core's GFLOP/s against the sgemm peak of the same run; then
 mlp-small under each gradient-based balancing method against PyTorch doing it the libraries' way,
-with the core's overhead over its own static-weights step in the same run.
+with the core's overhead over its own static-weights step in the same run; and the end-to-end
+MultiFashion line: seconds per epoch, loading included, of each side's best setting.
 
 A thread setting is the thread count for the core, and torch's thread count with OpenBLAS's pool
-size for PyTorch (lines without one come from runs that pinned OpenBLAS to one thread).
+size and build (pthread or OpenMP) for PyTorch (lines without a pool size come from runs that
+pinned OpenBLAS to one thread; without a build, from runs on the installed one).
 
 Usage: compare.py RESULTS.jsonl"""
 import json
@@ -18,12 +20,14 @@ TARGETS = {"mlp-small": 3.0, "mlp-large": 1.5, "soft-small": 3.0, "lenet-2task":
 BATCH = {"mlp-small": 128, "mlp-large": 256, "soft-small": 128, "lenet-2task": 256}  # benchmarks.md
 BALANCING_TARGET = 3.0  # × PyTorch doing the same method the libraries' way
 OVERHEAD_GOALS = {"pcgrad": 2.5}  # a method's step time over the static step's, on the core
+END_TO_END_GOAL = 2.5  # MultiFashion, whole process per epoch: × faster than PyTorch
 
 
 def load(path):
     """core, torch: {(workload, balancing, batch, width, setting): [runs]};
-    sgemm: {library: [GFLOP/s]}."""
+    sgemm: {library: [GFLOP/s]}; end_to_end: {(side, setting): [seconds per epoch]}."""
     core, torch, sgemm = defaultdict(list), defaultdict(list), defaultdict(list)
+    end_to_end = defaultdict(list)
     with open(path) as f:
         for line in f:
             line = line.strip()
@@ -31,14 +35,20 @@ def load(path):
                 continue
             r = json.loads(line)
             if "sgemm" in r:
-                sgemm[r["sgemm"]].append(r["gflops"])
+                sgemm[r["sgemm"] + (f" {r['blas']}" if "blas" in r else "")].append(r["gflops"])
+            elif r.get("workload") == "square":  # mtl-gemm-candidates: every product library
+                sgemm[r["library"]].append(r["gflops"])
+            elif r.get("workload") == "multifashion":
+                setting = (r["threads"],) if r["side"] == "core" else (
+                    r["threads"], int(r.get("openblas_threads") or 1), r.get("blas", "installed"))
+                end_to_end[(r["side"], setting)].append(r["seconds"] / r["epochs"])
             elif r.get("side") == "core":
                 core[(r["workload"], r.get("balancing", "static"), r["batch"], r["width"],
                       (r["threads"],))].append(r)
             else:
                 torch[(r["workload"], r.get("balancing", "static"), r["batch"], r["width"],
-                       (r["threads"], r.get("openblas_threads", 1)))].append(r)
-    return core, torch, sgemm
+                       (r["threads"], r.get("openblas_threads", 1), r.get("blas", "installed")))].append(r)
+    return core, torch, sgemm, end_to_end
 
 
 def median(runs, key="samples_per_second"):
@@ -46,7 +56,8 @@ def median(runs, key="samples_per_second"):
 
 
 def setting_name(setting):
-    return f"{setting[0]} thr" + (f", OpenBLAS {setting[1]}" if len(setting) > 1 else "")
+    return f"{setting[0]} thr" + (f", OpenBLAS {setting[1]}" if len(setting) > 1 else "") + (
+        f" {setting[2]}" if len(setting) > 2 and setting[2] != "installed" else "")
 
 
 def best(side, workload, balancing="static", batch=None, width=None):
@@ -116,8 +127,9 @@ def threads_table(core, torch, rows):
     core_settings = sorted({key[4] for key in core})
     torch_settings = sorted({key[4] for key in torch})
     names = ([f"core {s[0]}" for s in core_settings]
-             + [f"torch {s[0]}/{s[1]}" for s in torch_settings])
-    print("threads (median samples/s; torch T/B: torch T threads, OpenBLAS B):")
+             + [f"torch {s[0]}/{s[1]}" + {"pthread": "p", "openmp": "o"}.get(s[2], "") for s in torch_settings])
+    print("threads (median samples/s; torch T/B: torch T threads, OpenBLAS B threads; "
+          "p, o: OpenBLAS's pthread or OpenMP build):")
     print(f"  {'configuration':<22}" + "".join(f" {n:>11}" for n in names) + "  allocs/step  peak MB")
     for w, m in rows:
         def at(side, setting):
@@ -130,6 +142,21 @@ def threads_table(core, torch, rows):
         label = w if m == "static" else f"{w} + {m}"
         print(f"  {label:<22}" + "".join(at(core, s) for s in core_settings)
               + "".join(at(torch, s) for s in torch_settings) + f"  {allocs:>11.1f}  {memory:>7.0f}")
+
+
+def end_to_end_line(end_to_end):
+    """The whole MultiFashion recipe as each side runs it (loading, training, validation, test):
+    the median seconds per epoch of each side's fastest setting."""
+    def fastest(side):
+        times = [(statistics.median(v), setting) for (s, setting), v in end_to_end.items() if s == side]
+        return min(times) if times else None
+    c, t = fastest("core"), fastest("pytorch")
+    if not c or not t:
+        return
+    ratio = t[0] / c[0]
+    print(f"multifashion (2 epochs, loading included): core {c[0]:.2f} s per epoch ({setting_name(c[1])}), "
+          f"pytorch {t[0]:.2f} s per epoch ({setting_name(t[1])}), ratio {ratio:.2f}  "
+          f"[goal ≥ {END_TO_END_GOAL}×: {verdict(ratio >= END_TO_END_GOAL)}]")
 
 
 def scaling_table(core, torch):
@@ -148,12 +175,13 @@ def scaling_table(core, torch):
 
 
 def main():
-    core, torch, sgemm = load(sys.argv[1])
+    core, torch, sgemm, end_to_end = load(sys.argv[1])
     peaks = {name: max(values) for name, values in sgemm.items()}
     peak = max(peaks.values()) if peaks else float("nan")
     print("sgemm peak: " + ", ".join(f"{name} {value:.1f} GFLOP/s" for name, value in peaks.items())
           + f" -> peak {peak:.1f} GFLOP/s")
     rows = workload_lines(core, torch, peak)
+    end_to_end_line(end_to_end)
     balanced = [key for key in core if key[0] == "mlp-small" and key[1] != "static"]
     if balanced:
         print()
