@@ -107,17 +107,14 @@ public:
     void onJobStarted(std::size_t job, const core::ExperimentState& state) override {
         if (m_quiet || state.spec.runsAtOnce > 1)
             return;
-        std::cout << "[" << state.doneCount() + 1 << "/" << state.jobs.size() << "] "
-                  << state.jobs[job].name << " …" << std::flush;
+        std::cout << jobLabel(job, state, state.doneCount() + 1) << " …" << std::flush;
     }
     void onJobFinished(std::size_t job, const core::ExperimentState& state,
                        const core::RunContents* /*run*/) override {
         if (m_quiet)
             return;
-        if (state.spec.runsAtOnce > 1) {
-            std::cout << "[" << state.doneCount() << "/" << state.jobs.size() << "] "
-                      << state.jobs[job].name << ":";
-        }
+        if (state.spec.runsAtOnce > 1)
+            std::cout << jobLabel(job, state, state.doneCount()) << ":";
         const core::JobResult& r = state.results[job];
         if (!r.error.empty()) {
             std::cout << " could not train: " << r.error << "\n" << std::flush;
@@ -136,6 +133,12 @@ public:
     }
 
 private:
+    // "[n/N] name": the run's place in the count and its name.
+    static std::string jobLabel(std::size_t job, const core::ExperimentState& state,
+                                std::size_t n) {
+        return "[" + std::to_string(n) + "/" + std::to_string(state.jobs.size()) + "] " +
+               state.jobs[job].name;
+    }
     core::ExperimentControl& m_control;
     bool m_quiet;
 };

@@ -159,13 +159,12 @@ void ExperimentScatter::show(const core::ExperimentState& state, const core::Exp
         chart->addSeries(single);
     }
     if (std::isfinite(minX)) {
-        addAxes(chart, minX, maxX, minY, maxY,
-                tr("%1 %2 (%3)")
-                    .arg(QString::fromStdString(a.name), QString::fromStdString(a.metric),
-                         QString::fromStdString(table.split)),
-                tr("%1 %2 (%3)")
-                    .arg(QString::fromStdString(b.name), QString::fromStdString(b.metric),
-                         QString::fromStdString(table.split)));
+        const auto axisTitle = [&](const core::ExperimentTask& task) {
+            return tr("%1 %2 (%3)")
+                .arg(QString::fromStdString(task.name), QString::fromStdString(task.metric),
+                     QString::fromStdString(table.split));
+        };
+        addAxes(chart, minX, maxX, minY, maxY, axisTitle(a), axisTitle(b));
     }
     replaceChart(this, chart);
 }
