@@ -2,11 +2,14 @@
 // float matrix-product peak. Prints one JSON object per line for bench/compare.py.
 //
 //   mtl-bench --workload mlp-small [--threads T] [--seconds S] [--width W] [--batch B]
-//             [--balancing NAME[:params]]
+//             [--balancing NAME[:params]] [--products eigen|onednn]
 //   mtl-bench --sgemm [--threads T]
 //
 // --balancing takes what `mtl train --balancing` takes ("pcgrad", "mgda_ub",
 // "nash_mtl:max_norm=1"); without it the step uses the workload's static task weights.
+// --products picks the library of the layers' matrix products (default: oneDNN where the core
+// was built with it). Allocations are reported as the core's own per step and, apart, oneDNN's
+// (the small argument table it allocates and frees in each product it runs).
 
 #include "workloads.h"
 
@@ -15,6 +18,7 @@
 #include "train/trainer.h"
 #include "util/allocation_counter.h"
 #include "util/error.h"
+#include "util/matrix_product.h"
 #include "util/threads.h"
 
 #include <Eigen/Core>
@@ -55,7 +59,8 @@ struct WorkloadRun {
 
 struct Measurement {
     double samplesPerSecond = 0.0;
-    double allocationsPerStep = 0.0;
+    double allocationsPerStep = 0.0;       // the core's own
+    double oneDnnAllocationsPerStep = 0.0; // inside oneDNN's products
     long steps = 0;
 };
 
@@ -72,10 +77,13 @@ Measurement measureSteps(core::Trainer& trainer, core::Index batch, double minSe
     for (long i = 0; i < 20; ++i) step(i); // warm-up
     Measurement out;
     const long allocationsBefore = core::allocationCount();
+    const long oneDnnBefore = core::oneDnnAllocationCount();
     const long checkSteps = 10;
     for (long i = 0; i < checkSteps; ++i) step(i);
+    const long oneDnn = core::oneDnnAllocationCount() - oneDnnBefore;
     out.allocationsPerStep =
-        double(core::allocationCount() - allocationsBefore) / double(checkSteps);
+        double(core::allocationCount() - allocationsBefore - oneDnn) / double(checkSteps);
+    out.oneDnnAllocationsPerStep = double(oneDnn) / double(checkSteps);
 
     const auto start = Clock::now();
     while (seconds(start) < minSeconds || out.steps < 20) step(out.steps++);
@@ -104,11 +112,13 @@ void runWorkload(const WorkloadRun& run) {
     const double flopsPerSample = 6.0 * model.multiplyAddsPerSample();
     std::printf("{\"workload\": \"%s\", \"balancing\": \"%s\", \"threads\": %d, \"batch\": %ld, "
                 "\"width\": %d, \"samples_per_second\": %.1f, \"gflops\": %.2f, "
-                "\"allocations_per_step\": %.2f, \"peak_memory_mb\": %.1f, \"parameters\": %ld, "
+                "\"allocations_per_step\": %.2f, \"onednn_allocations_per_step\": %.2f, "
+                "\"products\": \"%s\", \"peak_memory_mb\": %.1f, \"parameters\": %ld, "
                 "\"steps\": %ld}\n",
                 run.name.c_str(), core::formatBalancing(run.balancing).c_str(), run.threads,
                 long(w.batch), run.width, m.samplesPerSecond,
                 m.samplesPerSecond * flopsPerSample / 1e9, m.allocationsPerStep,
+                m.oneDnnAllocationsPerStep, core::productLibraryName(core::productLibrary()),
                 double(peakMemoryKb()) / 1024.0, long(model.parameterCount()), m.steps);
 }
 
@@ -144,6 +154,7 @@ int main(int argc, char** argv) {
     run.threads = mtl::core::coreCount();
     std::string balancing;
     bool sgemm = false;
+    std::string products;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         const bool hasValue = i + 1 < argc;
@@ -155,18 +166,29 @@ int main(int argc, char** argv) {
         else if (arg == "--batch" && hasValue) run.batch = std::atol(argv[++i]);
         else if (arg == "--balancing" && hasValue) balancing = argv[++i];
         else if (arg == "--relations-every" && hasValue) run.relationsEvery = std::atoi(argv[++i]);
+        else if (arg == "--products" && hasValue)
+            products = argv[++i];
         else {
-            std::cerr << "usage: mtl-bench (--workload NAME | --sgemm) [--threads T] [--seconds S] "
-                         "[--width W] [--batch B] [--balancing NAME[:params]] [--relations-every N]\n";
+            std::cerr
+                << "usage: mtl-bench (--workload NAME | --sgemm) [--threads T] [--seconds S] "
+                   "[--width W] [--batch B] [--balancing NAME[:params]] [--relations-every N]\n"
+                   "                 [--products eigen|onednn]\n";
             return 2;
         }
     }
+    mtl::core::countOneDnnAllocationsWith(&mtl::core::allocationCount);
     try {
         if (!balancing.empty()) run.balancing = mtl::core::parseBalancing(balancing);
+        if (products == "eigen")
+            mtl::core::setProductLibrary(mtl::core::ProductLibrary::Eigen);
+        else if (products == "onednn")
+            mtl::core::setProductLibrary(mtl::core::ProductLibrary::OneDnn);
+        else if (!products.empty())
+            throw mtl::SettingError("--products takes eigen or onednn");
         if (sgemm) runSgemm(run.threads);
         else if (!run.name.empty()) runWorkload(run);
         else throw mtl::SettingError("give --workload NAME or --sgemm");
-    } catch (const mtl::Error& e) {
+    } catch (const std::exception& e) {
         std::cerr << "mtl-bench: " << e.what() << "\n";
         return 1;
     }

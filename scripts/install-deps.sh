@@ -10,6 +10,7 @@ packages=(
     libgtest-dev libgmock-dev
     qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev fonts-dejavu-core
     libonnx-dev libprotobuf-dev protobuf-compiler
+    libdnnl-dev
     dataset-fashion-mnist
 )
 if [ "${1:-}" = "--tests" ]; then

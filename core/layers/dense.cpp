@@ -1,5 +1,6 @@
 #include "layers/dense.h"
 
+#include "util/matrix_product.h"
 #include "util/thread_shares.h"
 #include "util/threads.h"
 
@@ -35,32 +36,49 @@ void Dense::initialize(std::span<float> params, Rng& rng) const {
 
 double Dense::multiplyAddsPerSample() const { return double(m_in) * double(m_units); }
 
-void Dense::forward(const float* params, ConstMatrixMap x, MatrixMap y, LayerState* /*state*/,
-                    const ForwardContext& /*context*/) const {
-    const ConstMatrixMap w(params, m_in, m_units);                   // W: [in, out]
-    const ConstRowVectorMap b(params + Index{m_in} * m_units, m_units); // b: [out]
-    const auto share = [&] {
-        const ProductShare done = shareOfProduct(y, x, w, false);     // y = x W: [batch, out]
-        const Share s = done.share;
-        if (done.rows) y.middleRows(s.begin, s.size).rowwise() += b;
-        else y.middleCols(s.begin, s.size).rowwise() += b.segment(s.begin, s.size);
-    };
-    runOnThreads(productThreads(double(x.rows()) * multiplyAddsPerSample()), share);
+namespace {
+// The products a Dense layer does, prepared per batch size (layers are shared; states are not).
+struct DenseState final : LayerState {
+    MatrixProducts products;
+};
+} // namespace
+
+std::unique_ptr<LayerState> Dense::makeState(Index /*maxBatch*/) const {
+    return std::make_unique<DenseState>();
 }
 
-void Dense::backward(const float* params, ConstMatrixMap x, ConstMatrixMap /*y*/,
-                     ConstMatrixMap dy, MatrixMap* dx, float* dParams,
-                     LayerState* /*state*/) const {
-    MatrixMap dw(dParams, m_in, m_units);
+void Dense::forward(const float* params, ConstMatrixMap x, MatrixMap y, LayerState* state,
+                    const ForwardContext& /*context*/) const {
+    const float* w = params;                         // W: [in, out]
+    const float* b = params + Index{m_in} * m_units; // b: [out]
+    const Index batch = x.rows();
+    MatrixProducts unprepared;
+    // y = x W + b: [batch, out]
+    products(state, unprepared)
+        .multiply({batch, m_in, m_units, Operands::AB, false, true}, x.data(), w, y.data(), b);
+}
+
+void Dense::backward(const float* params, ConstMatrixMap x, ConstMatrixMap /*y*/, ConstMatrixMap dy,
+                     MatrixMap* dx, float* dParams, LayerState* state) const {
+    const Index batch = x.rows();
+    MatrixProducts unprepared;
+    MatrixProducts& p = products(state, unprepared);
+    // dL/dW += xᵀ dy: [in, out]
+    p.multiply({m_in, batch, m_units, Operands::AtB, true, false}, x.data(), dy.data(), dParams);
     RowVectorMap db(dParams + Index{m_in} * m_units, m_units);
-    const ConstMatrixMap w(params, m_in, m_units);
-    const auto share = [&] { // three results, no two threads writing the same floats
-        shareOfProduct(dw, x.transpose(), dy, true);                  // dL/dW = xᵀ dy: [in, out]
+    runOnThreads(elementwiseThreads(double(dy.size())), [&] {
         const Share units = threadShare(m_units);
         db.segment(units.begin, units.size) += dy.middleCols(units.begin, units.size).colwise().sum();
-        if (dx != nullptr) shareOfProduct(*dx, dy, w.transpose(), true); // dL/dx = dy Wᵀ: [batch, in]
-    };
-    runOnThreads(productThreads(double(x.rows()) * multiplyAddsPerSample()), share);
+    });
+    // dL/dx += dy Wᵀ: [batch, in]
+    if (dx != nullptr)
+        p.multiply({batch, m_units, m_in, Operands::ABt, true, false}, dy.data(), params,
+                   dx->data());
+}
+
+MatrixProducts& Dense::products(LayerState* state, MatrixProducts& unprepared) {
+    // A layer used without a workspace (tests) prepares its products for the one call.
+    return state != nullptr ? static_cast<DenseState*>(state)->products : unprepared;
 }
 
 } // namespace mtl::core

@@ -6,6 +6,8 @@
 
 namespace mtl::core {
 
+class MatrixProducts;
+
 enum class Init : std::uint8_t { He, Xavier };
 
 class Dense final : public Layer {
@@ -17,12 +19,15 @@ public:
     void markWeights(std::span<std::uint8_t> isWeight) const override;
     void initialize(std::span<float> params, Rng& rng) const override;
     double multiplyAddsPerSample() const override;
+    std::unique_ptr<LayerState> makeState(Index maxBatch) const override;
     void forward(const float* params, ConstMatrixMap x, MatrixMap y, LayerState* state,
                  const ForwardContext& context) const override;
     void backward(const float* params, ConstMatrixMap x, ConstMatrixMap y, ConstMatrixMap dy,
                   MatrixMap* dx, float* dParams, LayerState* state) const override;
 
 private:
+    static MatrixProducts& products(LayerState* state, MatrixProducts& unprepared);
+
     int m_in;
     int m_units;
     Init m_init;
