@@ -122,15 +122,17 @@ def balancing_lines(core, torch):
 
 
 def threads_table(core, torch, rows):
-    """Median samples/s at every thread setting of each side; allocations per step and peak
-    memory of the core's runs."""
+    """Median samples/s at every thread setting of each side; allocations per step (the core's
+    own, and apart those inside oneDNN's products: its argument tables) and peak memory of the
+    core's runs."""
     core_settings = sorted({key[4] for key in core})
     torch_settings = sorted({key[4] for key in torch})
     names = ([f"core {s[0]}" for s in core_settings]
              + [f"torch {s[0]}/{s[1]}" + {"pthread": "p", "openmp": "o"}.get(s[2], "") for s in torch_settings])
     print("threads (median samples/s; torch T/B: torch T threads, OpenBLAS B threads; "
           "p, o: OpenBLAS's pthread or OpenMP build):")
-    print(f"  {'configuration':<22}" + "".join(f" {n:>11}" for n in names) + "  allocs/step  peak MB")
+    print(f"  {'configuration':<22}" + "".join(f" {n:>11}" for n in names)
+          + "  allocs/step  oneDNN's  peak MB")
     for w, m in rows:
         def at(side, setting):
             runs = [r for key, rs in side.items() if key[:4] == (w, m, BATCH.get(w), 0)
@@ -138,10 +140,12 @@ def threads_table(core, torch, rows):
             return f" {median(runs):>11,.0f}" if runs else f" {'-':>11}"
         c = best(core, w, m, BATCH.get(w), 0)
         allocs = max(r["allocations_per_step"] for r in c[2])
+        library_allocs = max(r.get("onednn_allocations_per_step", 0.0) for r in c[2])
         memory = max(r["peak_memory_mb"] for r in c[2])
         label = w if m == "static" else f"{w} + {m}"
         print(f"  {label:<22}" + "".join(at(core, s) for s in core_settings)
-              + "".join(at(torch, s) for s in torch_settings) + f"  {allocs:>11.1f}  {memory:>7.0f}")
+              + "".join(at(torch, s) for s in torch_settings)
+              + f"  {allocs:>11.1f}  {library_allocs:>8.0f}  {memory:>7.0f}")
 
 
 def end_to_end_line(end_to_end):

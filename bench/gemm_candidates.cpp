@@ -10,10 +10,13 @@
 //   openblas-shares  the same library, each thread's share in one single-threaded call
 //   blis-omp         BLIS built for OpenMP (libblis4-openmp), one call, T threads
 //   onednn           oneDNN's dnnl_sgemm (libdnnl2, OpenMP runtime), one call
+//   onednn-matmul    the core's product where it is built with oneDNN: oneDNN's matmul
+//                    primitive, prepared once per shape (util/matrix_product.h)
 // A library that is not installed is skipped with a note. Prints one JSON object per line:
 // {"shape": "256x784x1024", "op": "nn", "library": "…", "gflops": …, "allocations": …}
 // where allocations are heap allocations per product after warm-up.
 #include "util/allocation_counter.h"
+#include "util/matrix_product.h"
 #include "util/thread_shares.h"
 #include "util/threads.h"
 
@@ -214,6 +217,15 @@ int main(int argc, char** argv) {
                 blisThreads(threads);
                 cblasCall(blisGemm, p, x, 0, p.m);
             });
+        }
+        if (core::oneDnnBuiltIn()) {
+            core::MatrixProducts prepared;
+            const core::Operands operands = p.op == "tn"   ? core::Operands::AtB
+                                            : p.op == "nt" ? core::Operands::ABt
+                                                           : core::Operands::AB;
+            const core::ProductShape shape{p.m, p.k, p.n, operands, false, false};
+            report("onednn-matmul",
+                   [&] { prepared.multiply(shape, x.a.data(), x.b.data(), x.c.data()); });
         }
         if (dnnlGemm) {
             report("onednn", [&] {
