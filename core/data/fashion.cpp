@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <vector>
 
 namespace mtl::core {
 namespace {
@@ -21,12 +22,15 @@ const std::vector<std::string> kGroups{"tops", "bottoms", "footwear", "bags"};
 // Item → group. Dresses count as tops: upper-body garments, as the coats and shirts they resemble.
 constexpr std::array<int, 10> kGroupOf{0, 1, 0, 0, 0, 2, 0, 2, 3, 2};
 
-struct Images {
-    Matrix pixels;                // [n, 784] in [0, 1]
-    std::vector<int> labels;      // [n]
+// One split as the files hold it: bytes, not yet floats, so that loading writes each image's
+// floats once, straight into the dataset (the training split alone is 188 MB of floats).
+struct RawSplit {
+    IdxArray images; // [n, 28, 28] bytes
+    IdxArray labels; // [n]
+    Index n = 0;
 };
 
-Images readSplit(FashionSplit split, Index limit) {
+RawSplit readSplit(FashionSplit split, Index limit) {
     const std::string dir = fashionMnistDirectory();
     const std::string prefix = split == FashionSplit::Train ? "train" : "t10k";
     const std::string imagesPath = dir + "/" + prefix + "-images-idx3-ubyte.gz";
@@ -36,24 +40,32 @@ Images readSplit(FashionSplit split, Index limit) {
                         " is missing (install the Debian package dataset-fashion-mnist: "
                         "sudo apt-get install dataset-fashion-mnist)");
     }
-    const IdxArray images = readIdx(imagesPath);
-    const IdxArray labels = readIdx(labelsPath);
+    RawSplit out;
+    out.images = readIdx(imagesPath);
+    out.labels = readIdx(labelsPath);
+    const IdxArray& images = out.images;
+    const IdxArray& labels = out.labels;
     if (images.dims.size() != 3 || images.dims[1] != kSide || images.dims[2] != kSide) {
         throw FileError(imagesPath + ": expected images of 28×28 pixels");
     }
     if (labels.dims.size() != 1 || labels.dims[0] != images.dims[0]) {
         throw FileError(labelsPath + ": expected one label per image (" + std::to_string(images.dims[0]) + ")");
     }
-    const Index n = limit > 0 ? std::min<Index>(limit, images.dims[0]) : images.dims[0];
-    Images out;
-    out.pixels.resize(n, kSide * kSide);
-    for (Index i = 0; i < out.pixels.size(); ++i) out.pixels.data()[i] = float(images.data[std::size_t(i)]) / 255.0f;
-    for (Index i = 0; i < n; ++i) {
+    out.n = limit > 0 ? std::min<Index>(limit, images.dims[0]) : images.dims[0];
+    for (Index i = 0; i < out.n; ++i) {
         const int label = labels.data[std::size_t(i)];
-        if (label > 9) throw FileError(labelsPath + ": label " + std::to_string(label) + " of image " + std::to_string(i + 1) + " is not 0–9");
-        out.labels.push_back(label);
+        if (label > 9)
+            throw FileError(labelsPath + ": label " + std::to_string(label) + " of image " +
+                            std::to_string(i + 1) + " is not 0–9");
     }
     return out;
+}
+
+// Image i of the split as floats in [0, 1].
+void imageFloats(const RawSplit& raw, Index i, float* out) {
+    const std::uint8_t* pixels = raw.images.data.data() + i * kSide * kSide;
+    for (int p = 0; p < kSide * kSide; ++p)
+        out[p] = float(pixels[p]) / 255.0f;
 }
 
 } // namespace
@@ -86,49 +98,66 @@ void composeMultiFashion(const float* left, const float* right, float* out) {
 
 namespace {
 
-Dataset fashionSplit(const FashionSettings& settings, FashionSplit split) {
-    const Images images = readSplit(split, settings.samples);
-    const Index n = images.pixels.rows();
-    Dataset data;
-    data.schema.inputShape = Shape{kSide, kSide, 1};
-    data.targets.resize(n, 2);
+// The split's images as rows first… of data: inputs and the two targets. Images are
+// independent, so they are written in parallel (a split is tens of megabytes of new memory, and
+// first touching it costs as much as computing it); MultiFashion's partners are drawn first, in
+// order, so the dataset does not depend on the thread count.
+void fillRows(const FashionSettings& settings, const RawSplit& raw, Dataset& data, Index first) {
+    const Index n = raw.n;
+    const auto label = [&](Index i) { return int(raw.labels.data[std::size_t(i)]); };
     if (settings.tasks == FashionTasks::ItemAndGroup) {
-        data.schema.targets = {{"item", kItems}, {"group", kGroups}};
-        data.inputs = images.pixels;
+#pragma omp parallel for schedule(static)
+        for (Index i = 0; i < n; ++i)
+            imageFloats(raw, i, data.inputs.row(first + i).data());
         for (Index i = 0; i < n; ++i) {
-            data.targets(i, 0) = float(images.labels[std::size_t(i)]);
-            data.targets(i, 1) = float(kGroupOf[std::size_t(images.labels[std::size_t(i)])]);
+            data.targets(first + i, 0) = float(label(i));
+            data.targets(first + i, 1) = float(kGroupOf[std::size_t(label(i))]);
         }
-        return data;
+        return;
     }
-    data.schema.targets = {{"left", kItems}, {"right", kItems}};
-    data.inputs.resize(n, kSide * kSide);
+    std::vector<Index> partners(std::size_t(n), 0);
     Rng rng(settings.seed);
     std::uniform_int_distribution<Index> other(0, std::max<Index>(0, n - 2));
     for (Index i = 0; i < n; ++i) {
         Index partner = n > 1 ? other(rng) : 0;
         if (n > 1 && partner >= i) ++partner; // any image but itself
-        composeMultiFashion(images.pixels.row(i).data(), images.pixels.row(partner).data(),
-                            data.inputs.row(i).data());
-        data.targets(i, 0) = float(images.labels[std::size_t(i)]);
-        data.targets(i, 1) = float(images.labels[std::size_t(partner)]);
+        partners[std::size_t(i)] = partner;
     }
-    return data;
+#pragma omp parallel for schedule(static)
+    for (Index i = 0; i < n; ++i) {
+        std::array<float, kSide * kSide> left{}, right{};
+        imageFloats(raw, i, left.data());
+        imageFloats(raw, partners[std::size_t(i)], right.data());
+        composeMultiFashion(left.data(), right.data(), data.inputs.row(first + i).data());
+    }
+    for (Index i = 0; i < n; ++i) {
+        data.targets(first + i, 0) = float(label(i));
+        data.targets(first + i, 1) = float(label(partners[std::size_t(i)]));
+    }
 }
 
 } // namespace
 
 Dataset loadFashionDataset(const FashionSettings& settings) {
-    if (settings.split != FashionSplit::TrainAndTest)
-        return fashionSplit(settings, settings.split);
-    Dataset data = fashionSplit(settings, FashionSplit::Train);
-    const Dataset test = fashionSplit(settings, FashionSplit::Test);
-    const Index train = data.rows();
-    data.inputs.conservativeResize(train + test.rows(), Eigen::NoChange);
-    data.inputs.bottomRows(test.rows()) = test.inputs;
-    data.targets.conservativeResize(train + test.rows(), Eigen::NoChange);
-    data.targets.bottomRows(test.rows()) = test.targets;
-    data.testRows = test.rows();
+    const bool withTest = settings.split == FashionSplit::TrainAndTest;
+    const RawSplit main =
+        readSplit(withTest ? FashionSplit::Train : settings.split, settings.samples);
+    RawSplit test;
+    if (withTest)
+        test = readSplit(FashionSplit::Test, settings.samples);
+    Dataset data;
+    data.schema.inputShape = Shape{kSide, kSide, 1};
+    if (settings.tasks == FashionTasks::ItemAndGroup)
+        data.schema.targets = {{"item", kItems}, {"group", kGroups}};
+    else
+        data.schema.targets = {{"left", kItems}, {"right", kItems}};
+    data.inputs.resize(main.n + test.n, kSide * kSide);
+    data.targets.resize(main.n + test.n, 2);
+    fillRows(settings, main, data, 0);
+    if (withTest) {
+        fillRows(settings, test, data, main.n);
+        data.testRows = test.n;
+    }
     return data;
 }
 

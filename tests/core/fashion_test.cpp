@@ -5,6 +5,7 @@
 #include "util/error.h"
 
 #include <gtest/gtest.h>
+#include <omp.h>
 #include <zlib.h>
 
 #include <cstdlib>
@@ -177,4 +178,25 @@ TEST(FashionDatasets, TrainAndTestHoldsTheTestImagesBackAsTheTestSplit) {
     EXPECT_EQ(both.inputs.topRows(300), train.inputs);
     EXPECT_EQ(both.inputs.bottomRows(300), test.inputs);
     EXPECT_EQ(both.targets.bottomRows(300), test.targets);
+}
+
+// Images are written in parallel; the dataset must not depend on how many threads wrote it.
+TEST(FashionDatasets, TheSameOnOneThreadAndOnTwo) {
+    if (!fashionInstalled())
+        GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+    const int saved = omp_get_max_threads();
+    for (FashionTasks tasks : {FashionTasks::MultiFashion, FashionTasks::ItemAndGroup}) {
+        FashionSettings s;
+        s.tasks = tasks;
+        s.split = FashionSplit::TrainAndTest;
+        s.samples = 1000;
+        omp_set_num_threads(1);
+        const Dataset one = loadFashionDataset(s);
+        omp_set_num_threads(2);
+        const Dataset two = loadFashionDataset(s);
+        EXPECT_EQ(one.inputs, two.inputs);
+        EXPECT_EQ(one.targets, two.targets);
+        EXPECT_EQ(one.testRows, two.testRows);
+    }
+    omp_set_num_threads(saved);
 }
