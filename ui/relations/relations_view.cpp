@@ -1,9 +1,10 @@
 #include "relations/relations_view.h"
 
 #include "document/counted.h"
+#include "relations/affinity_measurement.h"
 #include "relations/heatmap_widget.h"
+#include "relations/pair_chart.h"
 #include "relations/relation_summary.h"
-#include "relations/task_affinity.h"
 #include "relations/task_graph_widget.h"
 #include "relations/task_grouping.h"
 #include "relations/task_relations.h"
@@ -21,15 +22,12 @@
 #include <QFileDialog>
 #include <QGroupBox>
 #include <QLabel>
-#include <QLineSeries>
 #include <QMessageBox>
 #include <QPainter>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QTimer>
-#include <QValueAxis>
 
 #include <cmath>
 
@@ -66,7 +64,7 @@ RelationsView::RelationsView(QWidget* parent)
       m_groups(new QSpinBox(this)), m_grouping(new QLabel(this)),
       m_create(new QPushButton(tr("Build network"), this)), m_batches(new QSpinBox(this)),
       m_measure(new QPushButton(tr("Measure affinity"), this)), m_status(new QLabel(this)),
-      m_affinityPoll(new QTimer(this)), m_split(new QSplitter(Qt::Vertical, this)) {
+      m_affinity(new AffinityMeasurement(this)), m_split(new QSplitter(Qt::Vertical, this)) {
     setObjectName("taskRelations");
     m_relation->setObjectName("relationChoice");
     m_relation->addItem(tr("Gradient cosine"), int(Relation::Cosine));
@@ -181,14 +179,14 @@ RelationsView::RelationsView(QWidget* parent)
     });
     connect(m_measure, &QPushButton::clicked, this,
             [this] { measureAffinity(m_batches->value()); });
-    m_affinityPoll->setInterval(100);
-    connect(m_affinityPoll, &QTimer::timeout, this, &RelationsView::collectAffinity);
+    connect(m_affinity, &AffinityMeasurement::finished, this, &RelationsView::affinityMeasured);
     setRun(nullptr);
 }
 
-RelationsView::~RelationsView() {
-    if (m_affinityThread.joinable())
-        m_affinityThread.join();
+RelationsView::~RelationsView() = default;
+
+bool RelationsView::affinityRunning() const {
+    return m_affinity->running();
 }
 
 void RelationsView::setRun(RunPtr run) {
@@ -230,7 +228,7 @@ void RelationsView::rebuildControls() {
     m_groups->setRange(1, std::max(1, tasks));
     if (m_groups->value() == 1 && tasks > 2)
         m_groups->setValue(2);
-    m_measure->setEnabled(m_run && m_run->trained && !m_run->running && !affinityRunning());
+    m_measure->setEnabled(m_run && m_run->trained && !m_run->running && !m_affinity->running());
 }
 
 void RelationsView::refresh() {
@@ -239,7 +237,7 @@ void RelationsView::refresh() {
         rebuildControls();
     }
     if (m_run)
-        m_measure->setEnabled(m_run->trained && !m_run->running && !affinityRunning());
+        m_measure->setEnabled(m_run->trained && !m_run->running && !m_affinity->running());
     updateMatrix();
     if (isVisible())
         updatePairChart();
@@ -336,58 +334,12 @@ void RelationsView::updateMatrix() {
 
 void RelationsView::updatePairChart() {
     QChart* chart = m_pairs->chart();
-    const auto& records = m_run ? m_run->relations : std::vector<core::RelationRecord>{};
-    const auto block = std::size_t(std::max(0, m_layer->currentIndex()));
-    if (records.size() == m_shownRecords && !chart->series().isEmpty())
+    const std::size_t records = m_run ? m_run->relations.size() : 0;
+    if (records == m_shownRecords && !chart->series().isEmpty())
         return;
-    m_shownRecords = records.size();
-    chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes())
-        chart->removeAxis(axis);
-    if (records.empty() || block >= records.front().blocks.size())
-        return;
-    const int n = records.front().tasks;
-    auto* x = new QValueAxis;
-    auto* y = new QValueAxis;
-    x->setTitleText(tr("step"));
-    x->setLabelFormat("%g");
-    y->setRange(-1, 1);
-    styleAxis(x);
-    styleAxis(y);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    const std::vector<Qt::PenStyle> styles{Qt::SolidLine, Qt::DashLine, Qt::DotLine,
-                                           Qt::DashDotLine};
-    int pair = 0;
-    for (int i = 0; i < n; ++i) {
-        for (int j = i + 1; j < n; ++j, ++pair) {
-            auto* series = new QLineSeries;
-            const auto& tasks = m_run->metrics.tasks();
-            series->setName(
-                QString::fromStdString(tasks[std::size_t(i)] + "–" + tasks[std::size_t(j)]));
-            // Coloured as the first task of the pair, styled by the second.
-            QPen pen(m_colourOf ? m_colourOf(tasks[std::size_t(i)], std::size_t(i))
-                                : QColor(Qt::darkGray),
-                     1.6, styles[std::size_t(j) % styles.size()]);
-            series->setPen(pen);
-            QList<QPointF> points;
-            double smooth = 0.0, weight = 0.0;
-            for (const core::RelationRecord& r : records) {
-                const double c = r.blocks[block].cosine[std::size_t(i * n + j)];
-                if (std::isnan(c))
-                    continue;
-                smooth = m_smoothing * smooth + (1 - m_smoothing) * c;
-                weight = m_smoothing * weight + (1 - m_smoothing);
-                points.append(QPointF(double(r.step), smooth / weight));
-            }
-            series->replace(points);
-            chart->addSeries(series);
-            series->attachAxis(x);
-            series->attachAxis(y);
-        }
-    }
-    x->setRange(0, double(std::max(1L, records.back().step)));
-    x->applyNiceNumbers();
+    m_shownRecords = records;
+    drawPairCosines(chart, m_run.get(), std::size_t(std::max(0, m_layer->currentIndex())),
+                    m_smoothing, m_colourOf);
 }
 
 bool RelationsView::exportPng(const QString& path) {
@@ -451,61 +403,22 @@ void RelationsView::updateGrouping() {
 }
 
 void RelationsView::measureAffinity(int batches) {
-    if (!m_run || !m_run->trained || affinityRunning())
+    if (!m_run || !m_affinity->start(m_run, m_projectDirectory, batches))
         return;
-    m_affinityRun = m_run;
-    m_affinityBatches = batches;
     m_status->setText(tr("Measuring the task affinity over %1 batches…").arg(batches));
     m_measure->setEnabled(false);
-    // The worker gets copies of what it needs and never calls into Qt.
-    m_affinityThread =
-        std::thread([this, run = m_run, directory = m_projectDirectory.toStdString(), batches] {
-            std::vector<double> result;
-            std::string error;
-            try {
-                core::Dataset dataset = core::loadDataset(run->snapshot.dataset, directory);
-                core::Trainer trainer(*run->model, std::move(dataset), run->snapshot.training);
-                trainer.parameters() = run->trained->parameters;
-                result =
-                    core::measureAffinity(trainer, batches,
-                                          double(run->snapshot.training.optimizer.learningRate))
-                        .matrix;
-            } catch (const std::exception& e) {
-                error = e.what();
-            }
-            const std::lock_guard lock(m_affinityMutex);
-            m_affinityResult = std::move(result);
-            m_affinityError = error;
-        });
-    m_affinityPoll->start();
 }
 
-void RelationsView::collectAffinity() {
-    std::optional<std::vector<double>> result;
-    std::string error;
-    {
-        const std::lock_guard lock(m_affinityMutex);
-        result.swap(m_affinityResult);
-        error = m_affinityError;
-    }
-    if (!result)
-        return;
-    m_affinityPoll->stop();
-    m_affinityThread.join();
+void RelationsView::affinityMeasured(const RunPtr& run, int batches, const QString& error) {
     QString message;
-    if (error.empty()) {
-        m_affinityRun->affinity = std::move(*result);
-        m_affinityRun->affinityBatches = m_affinityBatches;
-        message = tr("Task affinity of %1 measured over %2 batches.")
-                      .arg(m_affinityRun->name)
-                      .arg(m_affinityBatches);
-        if (m_affinityRun == m_run)
+    if (error.isEmpty()) {
+        message = tr("Task affinity of %1 measured over %2 batches.").arg(run->name).arg(batches);
+        if (run == m_run)
             showRelation(Relation::Affinity);
     } else {
-        message = tr("Could not measure the affinity: %1").arg(QString::fromStdString(error));
+        message = tr("Could not measure the affinity: %1").arg(error);
     }
     m_status->setText(message);
-    m_affinityRun.reset();
     refresh();
     emit affinityFinished(message);
 }

@@ -10,11 +10,7 @@
 
 #include <QWidget>
 
-#include <atomic>
 #include <functional>
-#include <mutex>
-#include <optional>
-#include <thread>
 
 class QCheckBox;
 class QChartView;
@@ -24,10 +20,10 @@ class QPushButton;
 class QSlider;
 class QSpinBox;
 class QSplitter;
-class QTimer;
 
 namespace mtl::ui {
 
+class AffinityMeasurement;
 class HeatmapWidget;
 class TaskGraphWidget;
 
@@ -35,7 +31,7 @@ class RelationsView : public QWidget {
     Q_OBJECT
 public:
     explicit RelationsView(QWidget* parent = nullptr);
-    ~RelationsView() override; // waits for an affinity measurement
+    ~RelationsView() override; // waits for an affinity measurement (AffinityMeasurement)
 
     using ColourOf = std::function<QColor(const std::string& task, std::size_t index)>;
     void setColourOf(ColourOf colourOf) { m_colourOf = std::move(colourOf); }
@@ -58,7 +54,7 @@ public:
     TaskGraphWidget* graph() const { return m_graph; }
     // Measures the affinity of the run's trained model on a worker thread; done() when finished.
     void measureAffinity(int batches);
-    bool affinityRunning() const { return m_affinityThread.joinable(); }
+    bool affinityRunning() const;
     // The heatmap, task graph and pair chart as one PNG; the matrix shown as CSV.
     bool exportPng(const QString& path);
     bool exportCsv(const QString& path) const;
@@ -77,7 +73,7 @@ private:
     void updateMatrix();
     void updatePairChart();
     void updateGrouping();
-    void collectAffinity();
+    void affinityMeasured(const RunPtr& run, int batches, const QString& error);
 
     ColourOf m_colourOf;
     QString m_projectDirectory;
@@ -100,15 +96,8 @@ private:
     QPushButton* m_measure;
     QLabel* m_status;
     std::size_t m_shownRecords = 0;
-    // The affinity measurement's worker thread and its result (guarded by the mutex).
-    std::thread m_affinityThread;
-    QTimer* m_affinityPoll;
+    AffinityMeasurement* m_affinity;
     QSplitter* m_split;
-    std::mutex m_affinityMutex;
-    std::optional<std::vector<double>> m_affinityResult;
-    std::string m_affinityError;
-    RunPtr m_affinityRun;
-    int m_affinityBatches = 0;
 };
 
 } // namespace mtl::ui
