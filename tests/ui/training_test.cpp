@@ -27,6 +27,7 @@
 #include <QImage>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPushButton>
 #include <QSlider>
@@ -551,6 +552,14 @@ void TrainingTest::taskRelationsLiveGroupedAndKept() {
     view->timeSlider()->setValue(0);
     QVERIFY(view->matrix() != all);
     view->meanChoice()->setChecked(true);
+    // Each pair's cosine over training: three pairs, a point per record.
+    auto* pairs = view->findChild<QChartView*>();
+    QVERIFY(pairs != nullptr);
+    QCOMPARE(pairs->chart()->series().size(), 3);
+    auto* first = qobject_cast<QLineSeries*>(pairs->chart()->series().front());
+    QVERIFY(first != nullptr);
+    QCOMPARE(first->count(), qsizetype(run->relations.size()));
+    QCOMPARE(first->name(), QString("task1–task2"));
     // Exported with the charts: the matrix as CSV, the view as PNG.
     QVERIFY(view->exportCsv(dir.filePath("relations-matrix.csv")));
     QFile matrixFile(dir.filePath("relations-matrix.csv"));
