@@ -158,6 +158,8 @@ void MatrixProducts::multiply(const ProductShape& shape, const float* a, const f
             return;
         }
     }
+    if (m_prepared.size() >= kMaxPrepared)
+        m_prepared.erase(m_prepared.begin()); // the oldest
     m_prepared.push_back(std::make_unique<Prepared>(shape, library, threads));
     m_prepared.back()->run(a, b, c, bias);
 }

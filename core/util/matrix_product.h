@@ -12,6 +12,7 @@
 
 #include "util/tensor.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -53,6 +54,11 @@ public:
     // (only read when shape.bias).
     void multiply(const ProductShape& shape, const float* a, const float* b, float* c,
                   const float* bias = nullptr);
+
+    // Products kept prepared: a layer meets a few shapes (its batch sizes); one fed ever-new
+    // sizes (predictions on inputs of any length) keeps the most recent kMaxPrepared.
+    static constexpr std::size_t kMaxPrepared = 16;
+    std::size_t preparedCount() const { return m_prepared.size(); }
 
 private:
     class Prepared;

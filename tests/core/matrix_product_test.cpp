@@ -159,3 +159,20 @@ TEST(MatrixProducts, SmallProductsStayOnOneThread) {
                   omp_get_max_threads());
     }
 }
+
+// A user fed ever-new shapes keeps a bounded number prepared, and still computes each right.
+TEST(MatrixProducts, KeepsABoundedNumberPrepared) {
+    for (ProductLibrary library : librariesBuiltIn()) {
+        SCOPED_TRACE(productLibraryName(library));
+        const LibraryScope scope(library);
+        MatrixProducts products;
+        for (Index m = 1; m <= Index(MatrixProducts::kMaxPrepared) + 5; ++m) {
+            Case c = randomCase({m, 6, 4, Operands::AB, false, false}, unsigned(m));
+            products.multiply(c.shape, c.a.data(), c.b.data(), c.c.data());
+            double value = 0.0, magnitude = 0.0;
+            expected(c, m - 1, 3, value, magnitude);
+            EXPECT_NEAR(c.c[std::size_t((m - 1) * 4 + 3)], value, 1e-5 * (magnitude + 1.0));
+        }
+        EXPECT_EQ(products.preparedCount(), MatrixProducts::kMaxPrepared);
+    }
+}
