@@ -125,7 +125,7 @@ void fillRows(const FashionSettings& settings, const RawSplit& raw, Dataset& dat
     }
 #pragma omp parallel for schedule(static)
     for (Index i = 0; i < n; ++i) {
-        std::array<float, kSide * kSide> left{}, right{};
+        std::array<float, kSide * kSide> left, right; // written whole by imageFloats
         imageFloats(raw, i, left.data());
         imageFloats(raw, partners[std::size_t(i)], right.data());
         composeMultiFashion(left.data(), right.data(), data.inputs.row(first + i).data());

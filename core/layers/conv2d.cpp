@@ -1,5 +1,6 @@
 #include "layers/conv2d.h"
 
+#include "util/matrix_product.h"
 #include "util/thread_shares.h"
 #include "util/threads.h"
 
@@ -25,6 +26,7 @@ struct Conv2DState final : LayerState {
     std::vector<float> kpad, bpad; // K and b padded to whole vectors of filters
     std::vector<float> kt;         // K transposed by window row, for the input gradient
     std::vector<ConvThreadScratch> threads;
+    MatrixProducts products; // im2col's, prepared per batch size
 };
 
 Conv2D::Conv2D(Shape input, int filters, int kernel, int stride, int padding)
@@ -149,18 +151,11 @@ void Conv2D::forward(const float* params, ConstMatrixMap x, MatrixMap y, LayerSt
         return;
     }
     const Index rows = x.rows() * positions();
-    const int threads = productThreads(double(x.rows()) * multiplyAddsPerSample());
-    MatrixMap columns = topRows(s.columns, rows);             // [batch · positions, patch]
-    im2col(x, columns, threads);
-    const ConstMatrixMap k(params, patchSize(), m_filters);    // K: [patch, filters]
-    const ConstRowVectorMap b(params + patchSize() * m_filters, m_filters);
-    MatrixMap out(y.data(), rows, m_filters);                  // y as [batch · positions, filters]
-    runOnThreads(threads, [&] {
-        const ProductShare done = shareOfProduct(out, columns, k, false);
-        const Share r = done.share;
-        if (done.rows) out.middleRows(r.begin, r.size).rowwise() += b;
-        else out.middleCols(r.begin, r.size).rowwise() += b.segment(r.begin, r.size);
-    });
+    MatrixMap columns = topRows(s.columns, rows); // [batch · positions, patch]
+    im2col(x, columns, productThreads(double(x.rows()) * multiplyAddsPerSample()));
+    // y as [batch · positions, filters] = columns K + b, K: [patch, filters]
+    s.products.multiply({rows, patchSize(), m_filters, Operands::AB, false, true}, columns.data(),
+                        params, y.data(), params + patchSize() * m_filters);
 }
 
 void Conv2D::backward(const float* params, ConstMatrixMap x, ConstMatrixMap /*y*/,
@@ -172,20 +167,19 @@ void Conv2D::backward(const float* params, ConstMatrixMap x, ConstMatrixMap /*y*
         return;
     }
     const Index rows = dy.rows() * positions();
-    const ConstMatrixMap columns = topRows(std::as_const(s.columns), rows);
-    const ConstMatrixMap g(dy.data(), rows, m_filters);       // dy as [batch · positions, filters]
-    MatrixMap dk(dParams, patchSize(), m_filters);
-    RowVectorMap db(dParams + patchSize() * m_filters, m_filters);
-    const ConstMatrixMap k(params, patchSize(), m_filters);
+    const float* columns = s.columns.data();
+    // dL/dK += columnsᵀ dy, dy as [batch · positions, filters]
+    s.products.multiply({patchSize(), rows, m_filters, Operands::AtB, true, false}, columns,
+                        dy.data(), dParams);
+    addColumnSums(ConstMatrixMap(dy.data(), rows, m_filters), dParams + patchSize() * m_filters);
+    if (dx == nullptr)
+        return;
+    // dL/dcolumns = dy Kᵀ, then back onto the image
     MatrixMap dColumns = topRows(s.dColumns, rows);
-    const int threads = productThreads(double(dy.rows()) * multiplyAddsPerSample());
-    runOnThreads(threads, [&] {
-        shareOfProduct(dk, columns.transpose(), g, true);      // dL/dK = colsᵀ dy
-        const Share f = threadShare(m_filters);
-        db.segment(f.begin, f.size) += g.middleCols(f.begin, f.size).colwise().sum();
-        if (dx != nullptr) shareOfProduct(dColumns, g, k.transpose(), false); // dL/dcols = dy Kᵀ
-    });
-    if (dx != nullptr) col2imAdd(ConstMatrixMap(dColumns.data(), rows, patchSize()), *dx, threads);
+    s.products.multiply({rows, m_filters, patchSize(), Operands::ABt, false, false}, dy.data(),
+                        params, dColumns.data());
+    col2imAdd(ConstMatrixMap(dColumns.data(), rows, patchSize()), *dx,
+              productThreads(double(dy.rows()) * multiplyAddsPerSample()));
 }
 
 // Samples are split into one contiguous range per thread (the same split for a given thread

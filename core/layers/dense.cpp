@@ -1,8 +1,6 @@
 #include "layers/dense.h"
 
 #include "util/matrix_product.h"
-#include "util/thread_shares.h"
-#include "util/threads.h"
 
 #include <cmath>
 
@@ -65,11 +63,7 @@ void Dense::backward(const float* params, ConstMatrixMap x, ConstMatrixMap /*y*/
     MatrixProducts& p = products(state, unprepared);
     // dL/dW += xᵀ dy: [in, out]
     p.multiply({m_in, batch, m_units, Operands::AtB, true, false}, x.data(), dy.data(), dParams);
-    RowVectorMap db(dParams + Index{m_in} * m_units, m_units);
-    runOnThreads(elementwiseThreads(double(dy.size())), [&] {
-        const Share units = threadShare(m_units);
-        db.segment(units.begin, units.size) += dy.middleCols(units.begin, units.size).colwise().sum();
-    });
+    addColumnSums(dy, dParams + Index{m_in} * m_units); // dL/db += Σ_rows dy
     // dL/dx += dy Wᵀ: [batch, in]
     if (dx != nullptr)
         p.multiply({batch, m_units, m_in, Operands::ABt, true, false}, dy.data(), params,

@@ -92,6 +92,15 @@ int productThreadsFor(ProductLibrary library, double multiplyAdds) {
     return multiplyAdds < kWorthSplitting ? 1 : omp_get_max_threads();
 }
 
+void addColumnSums(ConstMatrixMap g, float* out) {
+    RowVectorMap sums(out, g.cols());
+    runOnThreads(elementwiseThreads(double(g.size())), [&] {
+        const Share columns = threadShare(g.cols());
+        sums.segment(columns.begin, columns.size) +=
+            g.middleCols(columns.begin, columns.size).colwise().sum();
+    });
+}
+
 long oneDnnProductCount() {
     return g_oneDnnProducts.load(std::memory_order_relaxed);
 }

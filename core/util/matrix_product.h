@@ -65,6 +65,9 @@ private:
     std::vector<std::unique_ptr<Prepared>> m_prepared;
 };
 
+// out[j] += Σ_i g(i, j): a layer's bias gradient, each thread a share of the columns.
+void addColumnSums(ConstMatrixMap g, float* out);
+
 // Products oneDNN has run in this process, and the heap allocations made inside them as counted
 // by the counter given (the no-allocation test and the benchmark tell oneDNN's argument tables
 // apart from the core's own allocations that way; no counter, no counting).
