@@ -13,6 +13,7 @@
 
 #include "balancing/balancing_method.h"
 #include "model/graph_index.h"
+#include "model/task_matrix.h"
 #include "util/tensor.h"
 
 #include <memory>
@@ -21,10 +22,6 @@
 #include <vector>
 
 namespace mtl::core {
-
-using SmallMatrix =
-    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxTasks, kMaxTasks>;
-using SmallVector = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxTasks, 1>;
 
 struct BalancingInput {
     std::span<const int> tasks;          // the present tasks' indices, T' of them

@@ -342,6 +342,7 @@ def train(args):
     if rank == 0:
         print(step.description)
         print(f"loss before: {before:.6f}")
+    steps = 0
     for epoch in range(1, args.epochs + 1):
         if sampler is not None:
             sampler.set_epoch(epoch)
@@ -355,8 +356,11 @@ def train(args):
             optimizer.step()
             scheduler.step()
             step.after_step(x, y)
+            steps += 1
+            model.learn_relationships(steps, False)
             running, batches = running + loss, batches + 1
         step.end_epoch()
+        model.learn_relationships(steps, True)
         if rank == 0:
             print(f"epoch {epoch}: mean batch loss {running / max(1, batches):.6f}")
     after = evaluate()

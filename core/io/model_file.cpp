@@ -63,6 +63,13 @@ std::string modelToBytes(const TrainedModel& model) {
         header["training"] = Json{{"status", model.training->status},
                                   {"epochs", model.training->epochs},
                                   {"settings", io::toJson(model.training->settings)}};
+        Json covariances = Json::array();
+        for (const LearnedCovariance& c : model.training->covariances) {
+            covariances.push_back(
+                Json{{"layer", c.nodeId}, {"tasks", c.tasks}, {"omega", c.omega}});
+        }
+        if (!covariances.empty())
+            header["training"]["covariances"] = covariances;
     }
     header["parameter_count"] = model.parameters.size();
     const std::string text = header.dump();
@@ -123,8 +130,21 @@ TrainedModel modelFromBytes(const std::string& bytes, const std::string& fileNam
     }
     if (o.has("training")) {
         const io::JsonObject t = o.object("training");
-        model.training = TrainingRecord{t.string("status"), t.integer("epochs"),
-                                        io::trainingSettingsFrom(t.object("settings"))};
+        model.training = TrainingRecord{t.string("status"),
+                                        t.integer("epochs"),
+                                        io::trainingSettingsFrom(t.object("settings")),
+                                        {}};
+        if (t.has("covariances")) {
+            for (const io::JsonObject& c : t.objects("covariances")) {
+                LearnedCovariance covariance{c.string("layer"), c.strings("tasks"),
+                                             c.numbers("omega")};
+                const std::size_t tasks = covariance.tasks.size();
+                if (covariance.omega.size() != tasks * tasks)
+                    c.fail("omega", "expected " + std::to_string(tasks * tasks) +
+                                        " numbers (tasks × tasks)");
+                model.training->covariances.push_back(std::move(covariance));
+            }
+        }
     }
     const int count = o.integer("parameter_count");
     if (std::size_t(count) * sizeof(float) != weightBytes) {

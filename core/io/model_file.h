@@ -9,6 +9,7 @@
 #include "data/dataset.h"
 #include "data/normalizer.h"
 #include "model/model_spec.h"
+#include "train/records.h"
 #include "train/training_settings.h"
 
 #include <optional>
@@ -24,6 +25,7 @@ struct TrainingRecord {
     std::string status;
     int epochs = 0;
     TrainingSettings settings;
+    std::vector<LearnedCovariance> covariances; // Ω of relationship-coupled layers, at the end
 };
 
 struct TrainedModel {

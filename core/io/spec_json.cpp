@@ -2,6 +2,7 @@
 
 #include "data/date_column.h"
 #include "model/names.h"
+#include "model/node_kind_info.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -43,40 +44,52 @@ TaskSpec taskFrom(const JsonObject& o) {
     return task;
 }
 
+Json fieldToJson(const NodeField& f, double value) {
+    if (f.type == FieldType::Integer)
+        return Json(static_cast<std::int64_t>(value));
+    if (f.type == FieldType::Number)
+        return floatValue(static_cast<float>(value));
+    for (const FieldChoice& c : f.choices) {
+        if (c.value == static_cast<int>(value))
+            return std::string(c.word);
+    }
+    return std::string(f.choices.front().word);
+}
+
+// A field whose key is present (or required: then JsonObject names it when it is missing).
+double fieldFrom(const JsonObject& o, const NodeField& f) {
+    const std::string key(f.json);
+    if (f.type == FieldType::Integer)
+        return o.integer(key.c_str());
+    if (f.type == FieldType::Number)
+        return o.float32(key.c_str(), float(o.number(key.c_str())));
+    const std::string word = o.string(key.c_str());
+    std::string valid;
+    for (const FieldChoice& c : f.choices) {
+        if (c.word == word)
+            return c.value;
+        valid += std::string(valid.empty() ? "" : " or ") + std::string(c.word);
+    }
+    o.fail(key.c_str(), "unknown value \"" + word + "\" (valid: " + valid + ")");
+}
+
 Json nodeToJson(const NodeSpec& n) {
     Json j;
     j["id"] = n.id;
     j["kind"] = std::string(toString(n.kind));
-    switch (n.kind) {
-    case NodeKind::Dense:
-        j["units"] = n.units;
-        j["init"] = std::string(toString(n.init));
-        break;
-    case NodeKind::Conv2D:
-        j["filters"] = n.filters;
-        j["kernel_size"] = n.kernelSize;
-        j["stride"] = n.stride;
-        j["padding"] = n.padding;
-        break;
-    case NodeKind::MaxPool2D:
-        j["kernel_size"] = n.kernelSize;
-        j["stride"] = n.stride;
-        break;
-    case NodeKind::Dropout:
-        j["rate"] = floatValue(n.rate);
-        break;
-    case NodeKind::LeakyReLU:
-        j["slope"] = floatValue(n.slope);
-        break;
-    case NodeKind::TaskHead:
+    for (const NodeField& f : kindInfo(n.kind).fields)
+        j[std::string(f.json)] = fieldToJson(f, f.get(n));
+    if (n.kind == NodeKind::TaskHead)
         j["task"] = taskToJson(n.task);
-        break;
-    default:
-        break;
-    }
     if (hasParameters(n.kind)) {
         j["sharing"] = std::string(toString(n.sharing));
-        if (n.sharing == SharingMode::Soft) j["coupling_strength"] = floatValue(n.couplingStrength);
+        if (n.sharing == SharingMode::Soft) {
+            j["coupling_strength"] = floatValue(n.couplingStrength);
+            if (n.coupling != Coupling::MeanL2)
+                j["coupling"] = std::string(toString(n.coupling));
+            if (n.coupling == Coupling::Relationship)
+                j["relationship_every"] = n.relationshipEvery;
+        }
     }
     j["position"] = Json::array({n.x, n.y});
     return j;
@@ -86,36 +99,25 @@ NodeSpec nodeFrom(const JsonObject& o) {
     NodeSpec n;
     n.id = o.string("id");
     n.kind = parseWord(o, "kind", parseNodeKind, validNodeKinds(), NodeKind::Dense, true);
-    switch (n.kind) {
-    case NodeKind::Dense:
-        n.units = o.integer("units");
-        n.init = parseWord(o, "init", parseInit, "he or xavier", Init::He, false);
-        break;
-    case NodeKind::Conv2D:
-        n.filters = o.integer("filters");
-        n.kernelSize = o.integer("kernel_size");
-        n.stride = o.integer("stride", 1);
-        n.padding = o.integer("padding", 0);
-        break;
-    case NodeKind::MaxPool2D:
-        n.kernelSize = o.integer("kernel_size");
-        n.stride = o.integer("stride", n.kernelSize);
-        break;
-    case NodeKind::Dropout:
-        n.rate = floatField(o, "rate", 0.5f);
-        break;
-    case NodeKind::LeakyReLU:
-        n.slope = floatField(o, "slope", 0.01f);
-        break;
-    case NodeKind::TaskHead:
-        n.task = taskFrom(o.object("task"));
-        break;
-    default:
-        break;
+    const NodeKindInfo& kind = kindInfo(n.kind);
+    for (const NodeField& f : kind.fields) {
+        const bool required = !f.absent && f.absentAs.empty();
+        if (required || o.has(std::string(f.json).c_str()))
+            f.set(n, fieldFrom(o, f));
+        else
+            f.set(n, f.absent ? *f.absent : findField(n.kind, f.absentAs)->get(n));
     }
+    if (n.kind == NodeKind::TaskHead)
+        n.task = taskFrom(o.object("task"));
     if (hasParameters(n.kind)) {
         n.sharing = parseWord(o, "sharing", parseSharingMode, "hard or soft", SharingMode::Hard, false);
-        if (n.sharing == SharingMode::Soft) n.couplingStrength = floatField(o, "coupling_strength", 1e-3f);
+        if (n.sharing == SharingMode::Soft) {
+            n.couplingStrength = floatField(o, "coupling_strength", 1e-3f);
+            n.coupling = parseWord(o, "coupling", parseCoupling,
+                                   "mean_l2, trace_norm or relationship", Coupling::MeanL2, false);
+            if (n.coupling == Coupling::Relationship)
+                n.relationshipEvery = o.integer("relationship_every", 0);
+        }
     }
     if (o.has("position")) {
         const std::vector<double> xy = o.numbers("position");

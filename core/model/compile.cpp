@@ -89,7 +89,8 @@ private:
             m_model.m_parameterCount += count;
         }
         if (split) {
-            m_model.m_softGroups.push_back({n.id, n.couplingStrength, copies, count});
+            m_model.m_softGroups.push_back(
+                {n.id, n.couplingStrength, copies, count, n.coupling, n.relationshipEvery, below});
         }
         const int layerIndex = static_cast<int>(m_model.m_layers.size());
         m_trainable.push_back(count > 0);

@@ -1,5 +1,6 @@
 #include "model/model.h"
 
+#include "model/coupling.h"
 #include "model/layer_factory.h"
 #include "model/validate.h"
 #include "model/workspace.h"
@@ -7,11 +8,12 @@
 #include "util/thread_shares.h"
 #include "util/threads.h"
 
+#include <Eigen/Cholesky>
+
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
-#include <omp.h>
 
 namespace mtl::core {
 
@@ -112,7 +114,7 @@ double Model::backward(const Vector& parameters, Workspace& ws, Index batch,
     }
     backwardInstances(parameters, ws, batch, [tasks](const Instance& inst) { return (inst.tasks & tasks) != 0; },
                       gradients);
-    return includePenalty ? softPenalty(parameters, &gradients) : 0.0;
+    return includePenalty ? softPenalty(parameters, &gradients, &ws.relationships) : 0.0;
 }
 
 void Model::backwardToShared(const Vector& parameters, Workspace& ws, Index batch, int task,
@@ -141,62 +143,63 @@ void Model::clearDeltas(Workspace& ws, Index batch) const {
     });
 }
 
-// λ Σ_t ‖W_t − W̄‖² over weights (mask 1), in chunks small enough for a stack buffer: the mean
-// of the copies, then each copy's deviation — both loops contiguous, so they vectorise. Threads
-// take contiguous ranges of chunks and their partial sums are added in thread order, so the
-// value is the same run to run for a given thread count.
-double Model::softPenalty(const Vector& parameters, Vector* gradients) const {
-    constexpr Index kChunk = 256;
-    constexpr int kMaxThreads = 64;
+double Model::softPenalty(const Vector& parameters, Vector* gradients,
+                          const Relationships* relationships) const {
     double total = 0.0;
     const float* p = parameters.data();
     const float* mask = m_weightMask.data();
     float* g = gradients != nullptr ? gradients->data() : nullptr;
-    for (const SoftGroup& group : m_softGroups) {
-        const auto copies = static_cast<Index>(group.copyOffsets.size());
-        const float inverse = 1.0f / float(copies);
-        const float twoLambda = 2.0f * group.couplingStrength;
-        const Index* offsets = group.copyOffsets.data();
-        const Index chunks = (group.copySize + kChunk - 1) / kChunk;
-        std::array<double, kMaxThreads> partial{};
-#pragma omp parallel if (group.copySize * copies > 65536)
-        {
-            const int thread = omp_get_thread_num();
-            const int threads = std::min(omp_get_num_threads(), kMaxThreads);
-            const Index first = chunks * thread / threads, last = chunks * (thread + 1) / threads;
-            double sum = 0.0;
-            float mean[kChunk];
-            for (Index chunk = first; chunk < last && thread < kMaxThreads; ++chunk) {
-                const Index begin = chunk * kChunk;
-                const Index size = std::min(kChunk, group.copySize - begin);
-                const float* m = mask + offsets[0] + begin; // the same layout in every copy
-                for (Index i = 0; i < size; ++i) mean[i] = 0.0f;
-                for (Index t = 0; t < copies; ++t) {
-                    const float* w = p + offsets[t] + begin;
-                    for (Index i = 0; i < size; ++i) mean[i] += w[i];
-                }
-                for (Index i = 0; i < size; ++i) mean[i] *= inverse; // W̄ = (1/T) Σ_t W_t
-                for (Index t = 0; t < copies; ++t) {
-                    const float* w = p + offsets[t] + begin;
-                    float chunkSum = 0.0f;
-                    for (Index i = 0; i < size; ++i) {
-                        const float d = (w[i] - mean[i]) * m[i];
-                        chunkSum += d * d;
-                    }
-                    sum += chunkSum;
-                    // d/dW_t Σ_s ‖W_s − W̄‖² = 2 (W_t − W̄), since Σ_s (W_s − W̄) = 0
-                    if (g == nullptr) continue;
-                    float* gw = g + offsets[t] + begin;
-                    for (Index i = 0; i < size; ++i) gw[i] += twoLambda * (w[i] - mean[i]) * m[i];
-                }
-            }
-            if (thread < kMaxThreads) partial[std::size_t(thread)] = sum;
+    for (std::size_t i = 0; i < m_softGroups.size(); ++i) {
+        const SoftGroup& group = m_softGroups[i];
+        switch (group.coupling) {
+        case Coupling::MeanL2:
+            total += meanL2Penalty(group, p, mask, g);
+            break;
+        case Coupling::TraceNorm:
+            total += traceNormPenalty(group, p, mask, g);
+            break;
+        case Coupling::Relationship: {
+            const auto copies = static_cast<Index>(group.copyOffsets.size());
+            const SmallMatrix identity = double(copies) * SmallMatrix::Identity(copies, copies);
+            const SmallMatrix& inverse =
+                relationships != nullptr ? relationships->omegaInverse[i] : identity;
+            total += relationshipPenalty(group, inverse, p, mask, g);
+            break;
         }
-        double sum = 0.0;
-        for (double s : partial) sum += s;
-        total += double(group.couplingStrength) * sum;
+        }
     }
     return total;
+}
+
+Relationships Model::initialRelationships() const {
+    Relationships r;
+    for (const SoftGroup& group : m_softGroups) {
+        const auto copies = static_cast<Index>(group.copyOffsets.size());
+        r.omega.push_back(SmallMatrix::Identity(copies, copies) / double(copies));
+        r.omegaInverse.push_back(SmallMatrix::Identity(copies, copies) * double(copies));
+    }
+    return r;
+}
+
+void Model::updateRelationships(const Vector& parameters, Relationships& r, long step,
+                                bool epochEnd) const {
+    for (std::size_t i = 0; i < m_softGroups.size(); ++i) {
+        const SoftGroup& group = m_softGroups[i];
+        if (group.coupling != Coupling::Relationship)
+            continue;
+        const bool due =
+            group.relationshipEvery > 0 ? step % group.relationshipEvery == 0 : epochEnd;
+        if (!due)
+            continue;
+        r.omega[i] = relationshipCovariance(group, parameters.data(), m_weightMask.data());
+        r.omegaInverse[i] =
+            r.omega[i].ldlt().solve(SmallMatrix::Identity(r.omega[i].rows(), r.omega[i].cols()));
+    }
+}
+
+bool Model::learnsRelationships() const {
+    return std::any_of(m_softGroups.begin(), m_softGroups.end(),
+                       [](const SoftGroup& g) { return g.coupling == Coupling::Relationship; });
 }
 
 ConstMatrixMap Model::taskOutput(const Workspace& ws, int task, Index batch) const {

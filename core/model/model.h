@@ -9,6 +9,7 @@
 #include "layers/layer.h"
 #include "model/graph_index.h"
 #include "model/model_spec.h"
+#include "model/task_matrix.h"
 #include "train/metrics.h"
 
 #include <memory>
@@ -41,12 +42,23 @@ struct Instance {
     bool inputNeedsGradient = false;
 };
 
-// Copies of a soft-shared layer, coupled by λ Σ_t ‖W_t − W̄‖² over its weights.
+// Copies of a soft-shared layer, coupled over their weights by one of model/coupling.h's
+// penalties with strength λ.
 struct SoftGroup {
     std::string nodeId;
     float couplingStrength = 0.0f;
     std::vector<Index> copyOffsets;
     Index copySize = 0;
+    Coupling coupling = Coupling::MeanL2;
+    int relationshipEvery = 0; // steps between updates of Ω; 0 = once per epoch
+    TaskMask tasks = 0;        // copy k serves the k-th task in this mask
+};
+
+// The task covariance Ω of each soft group (used by relationship-coupled ones; I/T until
+// learned), and its inverse. Training state: a Workspace carries one.
+struct Relationships {
+    std::vector<SmallMatrix> omega;
+    std::vector<SmallMatrix> omegaInverse;
 };
 
 struct CompiledLayer {
@@ -110,8 +122,18 @@ public:
     // caller put into ws; adds into `gradients`.
     void backwardShared(const Vector& parameters, Workspace& ws, Index batch, Vector& gradients) const;
 
-    // λ Σ_groups Σ_t ‖W_t − W̄‖²; adds its gradient 2λ(W_t − W̄) into gradients if non-null.
-    double softPenalty(const Vector& parameters, Vector* gradients) const;
+    // Σ over soft groups of their coupling penalties (model/coupling.h); adds the gradient into
+    // gradients if non-null. Relationship couplings use `relationships` (Ω = I/T when null).
+    double softPenalty(const Vector& parameters, Vector* gradients,
+                       const Relationships* relationships = nullptr) const;
+    // Ω = I/T for every soft group.
+    Relationships initialRelationships() const;
+    // Ω learned in closed form from the current weights, for the relationship-coupled groups
+    // whose update is due after this step (every relationshipEvery steps, or at an epoch's end).
+    void updateRelationships(const Vector& parameters, Relationships& relationships, long step,
+                             bool epochEnd) const;
+    // Whether some group is relationship-coupled, and the steps between its updates (0: epochs).
+    bool learnsRelationships() const;
     void clearDeltas(Workspace& ws, Index batch) const;
 
     // Outputs of task t for the last forward pass: [batch, outputs].

@@ -1,7 +1,9 @@
 #include "model/model_spec.h"
 
+#include "model/node_kind_info.h"
+
 #include <algorithm>
-#include <cassert>
+#include <utility>
 
 namespace mtl::core {
 
@@ -15,24 +17,11 @@ NodeSpec* ModelSpec::find(const std::string& id) {
 }
 
 bool hasParameters(NodeKind kind) {
-    return kind == NodeKind::Dense || kind == NodeKind::Conv2D || kind == NodeKind::LayerNorm;
+    return kindInfo(kind).hasParameters;
 }
 
 bool isActivation(NodeKind kind) {
-    return kind == NodeKind::ReLU || kind == NodeKind::LeakyReLU || kind == NodeKind::Tanh ||
-           kind == NodeKind::Sigmoid || kind == NodeKind::GELU;
-}
-
-ActivationKind activationOf(NodeKind kind) {
-    switch (kind) {
-    case NodeKind::LeakyReLU: return ActivationKind::LeakyReLU;
-    case NodeKind::Tanh: return ActivationKind::Tanh;
-    case NodeKind::Sigmoid: return ActivationKind::Sigmoid;
-    case NodeKind::GELU: return ActivationKind::GELU;
-    default:
-        assert(kind == NodeKind::ReLU);
-        return ActivationKind::ReLU;
-    }
+    return kindInfo(kind).family == KindFamily::Activation;
 }
 
 } // namespace mtl::core

@@ -5,7 +5,8 @@
 //
 // Every non-input node takes exactly one input; a node may feed several others. A layer that
 // more than one task flows through is shared: `hard` uses one parameter set for all of them,
-// `soft` gives each task its own copy, pulled towards the copies' mean by couplingStrength (λ).
+// `soft` gives each task its own copy, pulled together with strength couplingStrength (λ) by
+// the chosen coupling: towards the copies' mean, to a low rank, or along learned relationships.
 
 #include "layers/activation.h"
 #include "layers/dense.h"
@@ -35,6 +36,13 @@ enum class NodeKind : std::uint8_t {
 
 enum class SharingMode : std::uint8_t { Hard, Soft };
 
+// How the per-task copies of a soft-shared layer are pulled together (model/coupling.h).
+enum class Coupling : std::uint8_t {
+    MeanL2,    // λ Σ_t ‖W_t − W̄‖²
+    TraceNorm, // λ ‖[W_1 … W_T]‖_* (Yang & Hospedales 2017)
+    Relationship // λ tr(W Ω⁻¹ Wᵀ), Ω learned (multi-task relationship learning, Zhang & Yeung 2010)
+};
+
 // What a task is: its name, where its targets come from, how it is scored and weighted.
 struct TaskSpec {
     std::string name;
@@ -59,6 +67,8 @@ struct NodeSpec {
     float slope = 0.01f;       // LeakyReLU
     SharingMode sharing = SharingMode::Hard;
     float couplingStrength = 0.0f; // λ of soft sharing
+    Coupling coupling = Coupling::MeanL2;
+    int relationshipEvery = 0; // Relationship: steps between updates of Ω; 0 = once per epoch
     TaskSpec task;             // TaskHead
     double x = 0.0;            // canvas position
     double y = 0.0;
@@ -86,9 +96,9 @@ struct ModelSpec {
     bool operator==(const ModelSpec&) const = default;
 };
 
-// Layer kinds that carry parameters (and so can be shared hard or soft).
+// Layer kinds that carry parameters (model/node_kind_info.h describes every kind) (and so can be
+// shared hard or soft).
 bool hasParameters(NodeKind kind);
 bool isActivation(NodeKind kind);
-ActivationKind activationOf(NodeKind kind);
 
 } // namespace mtl::core

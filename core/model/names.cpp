@@ -1,5 +1,7 @@
 #include "model/names.h"
 
+#include "model/node_kind_info.h"
+
 #include <array>
 #include <utility>
 
@@ -9,19 +11,6 @@ namespace {
 template <typename Enum, std::size_t N>
 using Table = std::array<std::pair<Enum, std::string_view>, N>;
 
-constexpr Table<NodeKind, 13> kNodeKinds{{{NodeKind::Input, "input"},
-                                          {NodeKind::Dense, "dense"},
-                                          {NodeKind::Conv2D, "conv2d"},
-                                          {NodeKind::MaxPool2D, "maxpool2d"},
-                                          {NodeKind::Flatten, "flatten"},
-                                          {NodeKind::Dropout, "dropout"},
-                                          {NodeKind::LayerNorm, "layernorm"},
-                                          {NodeKind::ReLU, "relu"},
-                                          {NodeKind::LeakyReLU, "leaky_relu"},
-                                          {NodeKind::Tanh, "tanh"},
-                                          {NodeKind::Sigmoid, "sigmoid"},
-                                          {NodeKind::GELU, "gelu"},
-                                          {NodeKind::TaskHead, "task_head"}}};
 constexpr Table<LossKind, 5> kLossKinds{{{LossKind::MSE, "mse"},
                                          {LossKind::MAE, "mae"},
                                          {LossKind::Huber, "huber"},
@@ -29,6 +18,9 @@ constexpr Table<LossKind, 5> kLossKinds{{{LossKind::MSE, "mse"},
                                          {LossKind::BinaryCrossEntropy, "binary_cross_entropy"}}};
 constexpr Table<SharingMode, 2> kSharingModes{{{SharingMode::Hard, "hard"},
                                                {SharingMode::Soft, "soft"}}};
+constexpr Table<Coupling, 3> kCouplings{{{Coupling::MeanL2, "mean_l2"},
+                                         {Coupling::TraceNorm, "trace_norm"},
+                                         {Coupling::Relationship, "relationship"}}};
 constexpr Table<LayoutFlow, 2> kFlows{
     {{LayoutFlow::LeftToRight, "left_to_right"}, {LayoutFlow::TopToBottom, "top_to_bottom"}}};
 constexpr Table<Init, 2> kInits{{{Init::He, "he"}, {Init::Xavier, "xavier"}}};
@@ -68,16 +60,30 @@ std::string listOf(const Table<Enum, N>& table) {
 
 } // namespace
 
-std::string_view toString(NodeKind kind) { return nameOf(kNodeKinds, kind); }
+std::string_view toString(NodeKind kind) {
+    return kindInfo(kind).word;
+}
 std::string_view toString(LossKind kind) { return nameOf(kLossKinds, kind); }
 std::string_view toString(SharingMode mode) { return nameOf(kSharingModes, mode); }
 std::string_view toString(Init init) { return nameOf(kInits, init); }
 std::string_view toString(OptimizerKind kind) { return nameOf(kOptimizers, kind); }
 std::string_view toString(ScheduleKind kind) { return nameOf(kSchedules, kind); }
 
-std::optional<NodeKind> parseNodeKind(std::string_view w) { return parse(kNodeKinds, w); }
+std::optional<NodeKind> parseNodeKind(std::string_view w) {
+    for (NodeKind kind : allNodeKinds()) {
+        if (kindInfo(kind).word == w)
+            return kind;
+    }
+    return std::nullopt;
+}
 std::optional<LossKind> parseLossKind(std::string_view w) { return parse(kLossKinds, w); }
 std::optional<SharingMode> parseSharingMode(std::string_view w) { return parse(kSharingModes, w); }
+std::string_view toString(Coupling c) {
+    return nameOf(kCouplings, c);
+}
+std::optional<Coupling> parseCoupling(std::string_view w) {
+    return parse(kCouplings, w);
+}
 std::string_view toString(LayoutFlow flow) {
     return nameOf(kFlows, flow);
 }
@@ -88,7 +94,16 @@ std::optional<Init> parseInit(std::string_view w) { return parse(kInits, w); }
 std::optional<OptimizerKind> parseOptimizerKind(std::string_view w) { return parse(kOptimizers, w); }
 std::optional<ScheduleKind> parseScheduleKind(std::string_view w) { return parse(kSchedules, w); }
 
-std::string validNodeKinds() { return listOf(kNodeKinds); }
+std::string validNodeKinds() {
+    std::string out;
+    const auto& kinds = allNodeKinds();
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        if (i > 0)
+            out += i + 1 == kinds.size() ? " or " : ", ";
+        out += kindInfo(kinds[i]).word;
+    }
+    return out;
+}
 std::string validLossKinds() { return listOf(kLossKinds); }
 std::string validOptimizerKinds() { return listOf(kOptimizers); }
 std::string validScheduleKinds() { return listOf(kSchedules); }

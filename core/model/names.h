@@ -22,6 +22,8 @@ std::string_view toString(ScheduleKind kind);
 std::optional<NodeKind> parseNodeKind(std::string_view word);
 std::optional<LossKind> parseLossKind(std::string_view word);
 std::optional<SharingMode> parseSharingMode(std::string_view word);
+std::string_view toString(Coupling coupling);
+std::optional<Coupling> parseCoupling(std::string_view word);
 std::string_view toString(LayoutFlow flow);
 std::optional<LayoutFlow> parseLayoutFlow(std::string_view word);
 std::optional<Init> parseInit(std::string_view word);

@@ -2,6 +2,7 @@
 
 #include "model/graph_index.h"
 #include "model/layer_factory.h"
+#include "model/node_kind_info.h"
 
 #include <bit>
 #include <cmath>
@@ -180,6 +181,7 @@ private:
     void checkShapes();
     void headWidthMismatch(int head, int parent, int expected, int given);
     std::optional<Shape> layerShape(const NodeSpec& n, Shape in);
+    void checkField(const NodeSpec& n, const NodeField& f);
 
     const ModelSpec& m_spec;
     const DataSchema& m_schema;
@@ -217,22 +219,6 @@ std::string outputs(int n) {
     return std::to_string(n) + (n == 1 ? " output" : " outputs");
 }
 
-// Layers whose output has the shape of their input.
-bool keepsShape(NodeKind kind) {
-    switch (kind) {
-    case NodeKind::ReLU:
-    case NodeKind::LeakyReLU:
-    case NodeKind::Tanh:
-    case NodeKind::Sigmoid:
-    case NodeKind::GELU:
-    case NodeKind::Dropout:
-    case NodeKind::LayerNorm:
-        return true;
-    default:
-        return false;
-    }
-}
-
 } // namespace
 
 // A head that gets the wrong number of outputs. When one Dense layer decides that number and
@@ -241,7 +227,7 @@ bool keepsShape(NodeKind kind) {
 void Checker::headWidthMismatch(int head, int parent, int expected, int given) {
     const NodeSpec& h = m_spec.nodes[head];
     int decider = parent;
-    while (decider >= 0 && keepsShape(m_spec.nodes[decider].kind) &&
+    while (decider >= 0 && kindInfo(m_spec.nodes[decider].kind).keepsShape &&
            m_graph.children[decider].size() == 1) {
         decider = m_graph.parent[decider];
     }
@@ -260,51 +246,42 @@ void Checker::headWidthMismatch(int head, int parent, int expected, int given) {
     warning(h.id, "targets", expects + " (see the Units of '" + dense.id + "')");
 }
 
+// A field outside its range; the range is the one the inspector offers.
+void Checker::checkField(const NodeSpec& n, const NodeField& f) {
+    const double value = f.get(n);
+    const std::string property(f.property);
+    if (f.type == FieldType::Choice)
+        return; // an enum: files and the inspector only give valid ones
+    if (f.type == FieldType::Number) {
+        if (!std::isfinite(value))
+            error(n.id, property, "must be a finite number");
+        else if (value < f.minimum || value > f.maximum)
+            error(n.id, property,
+                  "must be in [" + numberText(f.minimum) + ", " + numberText(f.maximum) + "]");
+        return;
+    }
+    if (value < f.minimum)
+        error(n.id, property, "must be at least " + numberText(f.minimum));
+    else if (value > f.maximum)
+        error(n.id, property, "must be at most " + std::to_string(std::int64_t(f.maximum)));
+}
+
 std::optional<Shape> Checker::layerShape(const NodeSpec& n, Shape in) {
     const std::size_t before = m_result.issues.size();
-    // Sizes beyond these are typing mistakes (or damaged files), not networks this tool trains.
-    constexpr int kMaxWidth = 1'000'000;
-    auto atLeast = [&](int value, int least, const char* property) {
-        if (value < least) error(n.id, property, "must be at least " + std::to_string(least));
-        else if (value > kMaxWidth) error(n.id, property, "must be at most " + std::to_string(kMaxWidth));
-    };
-    switch (n.kind) {
-    case NodeKind::Dense:
-        atLeast(n.units, 1, "units");
-        break;
-    case NodeKind::Conv2D:
-    case NodeKind::MaxPool2D: {
-        if (n.kind == NodeKind::Conv2D) {
-            atLeast(n.filters, 1, "filters");
-            atLeast(n.padding, 0, "padding");
-        }
-        atLeast(n.kernelSize, 1, "kernelSize");
-        atLeast(n.stride, 1, "stride");
-        if (!in.isImage()) {
-            error(n.id, "", "needs an image input; it gets " + in.toString() +
-                                " flat features (is a Flatten or Dense before it?)");
-            break;
-        }
-        const int pad = n.kind == NodeKind::Conv2D ? 2 * std::max(0, n.padding) : 0;
-        if (n.kernelSize > in.height + pad || n.kernelSize > in.width + pad) {
-            error(n.id, "kernelSize", "the " + std::to_string(n.kernelSize) +
-                                          "-pixel window is larger than the input " +
-                                          in.toString());
-        }
-        break;
-    }
-    case NodeKind::Dropout:
-        if (!(n.rate >= 0.0f && n.rate < 1.0f)) error(n.id, "rate", "must be in [0, 1)");
-        break;
-    case NodeKind::LeakyReLU:
-        if (!std::isfinite(n.slope)) error(n.id, "slope", "must be a finite number");
-        break;
-    default:
-        break;
+    const NodeKindInfo& kind = kindInfo(n.kind);
+    for (const NodeField& f : kind.fields)
+        checkField(n, f);
+    const bool rangesHold = m_result.issues.size() == before;
+    if (rangesHold && kind.checkInput) {
+        kind.checkInput(n, in, [&](std::string_view property, std::string message) {
+            error(n.id, std::string(property), std::move(message));
+        });
     }
     if (n.sharing == SharingMode::Soft) {
         if (!std::isfinite(n.couplingStrength) || n.couplingStrength < 0.0f)
             error(n.id, "couplingStrength", "must be a number ≥ 0");
+        if (n.relationshipEvery < 0)
+            error(n.id, "relationshipEvery", "must be at least 0 (0: once per epoch)");
         if (!hasParameters(n.kind))
             warning(n.id, "sharing", "soft sharing has no effect on a layer without weights");
     }

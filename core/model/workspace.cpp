@@ -4,7 +4,8 @@ namespace mtl::core {
 
 Workspace::Workspace(const Model& model, Index maxBatch)
     : input(maxBatch, model.inputSize()), taskLoss(model.tasks().size(), 0.0f),
-      taskCount(model.tasks().size(), 0), m_maxBatch(maxBatch) {
+      taskCount(model.tasks().size(), 0), relationships(model.initialRelationships()),
+      m_maxBatch(maxBatch) {
     for (const TaskInfo& task : model.tasks()) {
         taskTargets.emplace_back(maxBatch, static_cast<Index>(task.targetColumns.size()));
     }

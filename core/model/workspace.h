@@ -19,6 +19,7 @@ public:
     std::vector<std::unique_ptr<LayerState>> states; // per instance
     std::vector<float> taskLoss;        // per task, from the last evaluateLosses
     std::vector<Index> taskCount;       // targets present per task in the last batch
+    Relationships relationships;        // Ω of the soft groups (relationship coupling)
 
 private:
     Index m_maxBatch;

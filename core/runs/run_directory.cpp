@@ -244,8 +244,10 @@ RunContents readRunDirectory(const std::string& directory, int epochs) {
     run.model = std::make_shared<const Model>(compile(trained->spec, trained->schema));
     run.trained = trained;
     run.epochs = epochs;
-    if (trained->training)
+    if (trained->training) {
         run.reason = parseStopReason(trained->training->status);
+        run.covariances = trained->training->covariances;
+    }
     const auto steps = readCsv(pathIn(directory, "steps.csv"));
     const long lastStep = steps.size() > 1 ? long(number(steps.back()[0])) : 0;
     const long perEpoch = epochs > 0 ? std::max(1L, lastStep / epochs) : 1;

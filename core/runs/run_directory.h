@@ -32,6 +32,7 @@ struct RunContents {
     std::string stopMessage;               // how it ended, for people
     std::vector<RelationRecord> relations; // measured every relationsEvery steps
     SplitEvaluation test;                  // on the test split with the kept weights; empty: none
+    std::vector<LearnedCovariance> covariances; // Ω of relationship-coupled layers, the latest
 };
 
 // Writes every file but the model (whose weights the training thread writes) into `directory`,

@@ -26,13 +26,15 @@ void RunCapture::onRelations(const RelationRecord& record) {
 
 TrainedModel keptModel(const Trainer& trainer, const ModelSpec& spec, const RunResult& result,
                        const TrainingSettings& settings) {
-    return TrainedModel{
-        spec,
-        trainer.model().schema(),
-        trainer.normalizer(),
-        trainer.targetScaling(),
-        trainer.parameters(),
-        TrainingRecord{std::string(toString(result.reason)), result.epochs, settings}};
+    return TrainedModel{spec,
+                        trainer.model().schema(),
+                        trainer.normalizer(),
+                        trainer.targetScaling(),
+                        trainer.parameters(),
+                        TrainingRecord{std::string(toString(result.reason)), result.epochs,
+                                       settings,
+                                       result.history.empty() ? std::vector<LearnedCovariance>{}
+                                                              : result.history.back().covariances}};
 }
 
 RunContents newRun(const Project& project, const std::shared_ptr<const Model>& model,
@@ -75,6 +77,8 @@ RunContents trainRun(const Project& project, Dataset data, TrainingObserver* for
     run.epochs = result.epochs;
     run.stopMessage = result.message;
     run.test = result.test;
+    if (!result.history.empty())
+        run.covariances = result.history.back().covariances;
     run.trained = std::make_shared<const TrainedModel>(
         keptModel(trainer, project.model, result, project.training));
     return run;

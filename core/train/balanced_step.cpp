@@ -63,7 +63,7 @@ bool Trainer::balancedBackward(Index batch, float lr) {
     }
     if (m_strategy->writesDirection()) m_taskGradients->applyDirection(m_gradients);
     else m_taskGradients->applyWeights(m_balancedWeights, m_parameters, m_workspace, batch, m_gradients);
-    m_step.penalty = m_model.softPenalty(m_parameters, &m_gradients);
+    m_step.penalty = m_model.softPenalty(m_parameters, &m_gradients, &m_workspace.relationships);
     return true;
 }
 

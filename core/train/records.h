@@ -32,6 +32,15 @@ struct SplitEvaluation {
     bool empty() const { return rows == 0; }
 };
 
+// The task covariance Ω a relationship-coupled soft layer learned (model/coupling.h): T×T,
+// row-major, over the tasks through the layer in task order.
+struct LearnedCovariance {
+    std::string nodeId;
+    std::vector<std::string> tasks;
+    std::vector<double> omega;
+    bool operator==(const LearnedCovariance&) const = default;
+};
+
 struct EpochRecord {
     int epoch = 0;
     long step = 0;
@@ -39,6 +48,7 @@ struct EpochRecord {
     double seconds = 0.0; // since the run started
     SplitEvaluation train;      // loss: running mean over the epoch; metrics: on train rows
     SplitEvaluation validation; // empty without a validation split
+    std::vector<LearnedCovariance> covariances; // at the epoch's end (relationship couplings)
 };
 
 enum class StopReason { Completed, EarlyStopped, Stopped, Diverged };

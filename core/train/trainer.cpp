@@ -7,6 +7,7 @@
 #include "util/threads.h"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -279,6 +280,7 @@ float Trainer::stepThroughEpoch(int epoch, long stepsPerEpoch, long totalSteps,
             if (observer != nullptr) observer->onStep(m_step);
             return lr;
         }
+        m_model.updateRelationships(m_parameters, m_workspace.relationships, result.steps, false);
         for (std::size_t t = 0; t < m_step.taskLoss.size(); ++t) {
             const auto count = double(m_workspace.taskCount[t]);
             if (count > 0) {
@@ -314,6 +316,8 @@ void Trainer::recordEpoch(int epoch, float lr, TrainingObserver* observer, RunRe
         result.reason = StopReason::Diverged;
         result.message = "the validation loss became non-finite in epoch " + std::to_string(epoch);
     }
+    m_model.updateRelationships(m_parameters, m_workspace.relationships, result.steps, true);
+    record.covariances = learnedCovariances(m_model, m_workspace.relationships);
     result.history.push_back(record);
     if (observer != nullptr) observer->onEpoch(result.history.back());
 }

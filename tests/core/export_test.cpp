@@ -23,8 +23,12 @@ TrainedModel trainedModel(SharingMode sharing, LossKind loss = LossKind::MSE) {
     settings.threads = 1;
     Trainer trainer(model, data, settings);
     const RunResult result = trainer.run();
-    return {spec, data.schema, trainer.normalizer(), trainer.targetScaling(), trainer.parameters(),
-            TrainingRecord{std::string(toString(result.reason)), result.epochs, settings}};
+    return {spec,
+            data.schema,
+            trainer.normalizer(),
+            trainer.targetScaling(),
+            trainer.parameters(),
+            TrainingRecord{std::string(toString(result.reason)), result.epochs, settings, {}}};
 }
 
 std::string exportError(const TrainedModel& trained, const std::vector<std::string>& tasks = {}) {

@@ -28,8 +28,12 @@ struct Trained {
         s.threads = 1;
         Trainer trainer(compiled, data, s);
         const RunResult result = trainer.run();
-        model = {spec, data.schema, trainer.normalizer(), trainer.targetScaling(), trainer.parameters(),
-                 TrainingRecord{std::string(toString(result.reason)), result.epochs, s}};
+        model = {spec,
+                 data.schema,
+                 trainer.normalizer(),
+                 trainer.targetScaling(),
+                 trainer.parameters(),
+                 TrainingRecord{std::string(toString(result.reason)), result.epochs, s, {}}};
     }
 };
 

@@ -2,9 +2,24 @@
 // Small specs and datasets shared by the model and trainer tests.
 
 #include "data/synthetic.h"
+#include "io/project_file.h"
 #include "model/templates.h"
+#include "util/error.h"
+
+#include <gtest/gtest.h>
 
 namespace mtl::test {
+
+// Parses project text that must fail (as "p.mtl.json"); returns the message.
+inline std::string projectErrorFor(const std::string& text) {
+    try {
+        (void)core::parseProject(text, "p.mtl.json");
+    } catch (const mtl::FileError& e) {
+        return e.what();
+    }
+    ADD_FAILURE() << "accepted:\n" << text;
+    return "";
+}
 
 inline core::TaskSpec task(const std::string& name, core::LossKind loss,
                            std::vector<std::string> targets, float weight = 1.0f) {

@@ -3,6 +3,7 @@
 // reference the ONNX Runtime and PyTorch comparisons check against. NaN inputs are written as null.
 #include "io/project_file.h"
 #include "predict/predictor.h"
+#include "train/covariances.h"
 #include "util/atomic_file.h"
 
 #include <nlohmann/json.hpp>
@@ -53,7 +54,10 @@ int main(int argc, char** argv) {
         }
         // The soft-sharing penalty of the trained weights (the PyTorch export's penalty() must agree).
         const core::TrainedModel trained = core::readModel(argv[1]);
-        doc["penalty"] = predictor.model().softPenalty(trained.parameters, nullptr);
+        const core::Relationships relationships = core::relationshipsFrom(
+            predictor.model(), trained.training ? trained.training->covariances
+                                                : std::vector<core::LearnedCovariance>{});
+        doc["penalty"] = predictor.model().softPenalty(trained.parameters, nullptr, &relationships);
         core::writeFileAtomically(argv[4], doc.dump());
         return 0;
     } catch (const std::exception& e) {

@@ -36,6 +36,7 @@ private slots:
     void problemIsShownOnTheNodeAndTheProperty();
     void clickingAProblemSelectsTheNode();
     void sharingSwitchIsOneUndoableAction();
+    void couplingChoiceIsUndoableAndShownOnTheNode();
     void taskWeightEditedInTheTasksPanel();
     void inPlaceEditsInTheTasksTableCloseTheirEditorCleanly();
     void deleteCopyPasteAndAutoLayout();
@@ -257,6 +258,34 @@ void EditorTest::sharingSwitchIsOneUndoableAction() {
     QCOMPARE(window->document()->spec().find("shared2")->sharing, core::SharingMode::Hard);
     QCOMPARE(sharing->currentIndex(), 0);
     QVERIFY(!lambda->isEnabled());
+}
+
+void EditorTest::couplingChoiceIsUndoableAndShownOnTheNode() {
+    auto window = demoWindow();
+    window->scene()->selectNode("shared2");
+    auto* sharing = qobject_cast<QComboBox*>(window->inspector()->field("sharing"));
+    auto* coupling = qobject_cast<QComboBox*>(window->inspector()->field("coupling"));
+    auto* every = qobject_cast<QSpinBox*>(window->inspector()->field("relationshipEvery"));
+    QVERIFY(sharing && coupling && every);
+    QVERIFY(!coupling->isEnabled()); // hard sharing: nothing to couple
+    sharing->setCurrentIndex(1);
+    emit sharing->activated(1);
+    QVERIFY(coupling->isEnabled());
+    QVERIFY(!every->isEnabled()); // Ω's schedule only matters for learned relationships
+    const int commands = window->document()->undoStack()->count();
+    const int mtrl = coupling->findData(int(core::Coupling::Relationship));
+    coupling->setCurrentIndex(mtrl);
+    emit coupling->activated(mtrl);
+    QCOMPARE(window->document()->spec().find("shared2")->coupling, core::Coupling::Relationship);
+    QCOMPARE(window->document()->undoStack()->count(), commands + 1);
+    QVERIFY(every->isEnabled());
+    every->setValue(20);
+    QCOMPARE(window->document()->spec().find("shared2")->relationshipEvery, 20);
+    QVERIFY(window->scene()->nodeItem("shared2")->toolTip().contains("learned relationships"));
+    window->document()->undoStack()->undo();
+    window->document()->undoStack()->undo();
+    QCOMPARE(window->document()->spec().find("shared2")->coupling, core::Coupling::MeanL2);
+    QCOMPARE(coupling->currentData().toInt(), int(core::Coupling::MeanL2));
 }
 
 void EditorTest::taskWeightEditedInTheTasksPanel() {

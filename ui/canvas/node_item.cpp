@@ -133,7 +133,8 @@ void NodeItem::refresh() {
         if (core::hasParameters(node->kind) && tasks.size() > 1)
             sharing =
                 node->sharing == core::SharingMode::Soft
-                    ? QObject::tr(" — soft sharing: one copy per task, pulled together with λ %1")
+                    ? QObject::tr(" — soft sharing: one copy per task, coupled by %1 with λ %2")
+                          .arg(couplingTitle(node->coupling))
                           .arg(double(node->couplingStrength))
                     : QObject::tr(" — hard sharing: one set of weights for all of them");
         tip += QObject::tr("<br>Serves %1%2").arg(names.join(", "), sharing);
@@ -263,7 +264,15 @@ void NodeItem::paintBody(QPainter* painter) const {
         }
         if (core::hasParameters(node->kind)) {
             const bool soft = node->sharing == core::SharingMode::Soft;
-            const QString badge = soft ? QObject::tr("soft ×%1 · λ %2").arg(tasks.size()).arg(double(node->couplingStrength))
+            // The coupling in place of "soft" when it is not the default: "trace ×2 · λ 0.01".
+            const QString coupling =
+                node->coupling == core::Coupling::TraceNorm      ? QObject::tr("trace")
+                : node->coupling == core::Coupling::Relationship ? QObject::tr("MTRL")
+                                                                 : QObject::tr("soft");
+            const QString badge = soft ? QObject::tr("%1 ×%2 · λ %3")
+                                             .arg(coupling)
+                                             .arg(tasks.size())
+                                             .arg(double(node->couplingStrength))
                                        : QObject::tr("hard · shared by %1").arg(tasks.size());
             painter->setPen(soft ? QColor(0x8e, 0x44, 0xad) : palette.color(QPalette::Text));
             const QRectF where = down ? QRectF(left, kHeight / 2, kBadgeWidth, 16)

@@ -21,6 +21,7 @@ QString nodeDetail(const core::NodeSpec& node);  // "stride 1, pad 1", "MSE · w
 QString countText(double count);                 // "1,234", "1.2 M", "3.4 G"
 QString durationText(double seconds); // "0.4 s", "12 s", "3 min 5 s", "2 h 10 min"; "—" if unknown
 QString lossTitle(core::LossKind loss);          // "MSE", "Cross-entropy"
+QString couplingTitle(core::Coupling coupling);  // "L2 to the mean", "trace norm", …
 // A property as the Inspector labels it: "Units", "Kernel size" ("Window" for pooling),
 // "Connections" for edges; empty for none.
 QString propertyTitle(const std::string& property, core::NodeKind kind);

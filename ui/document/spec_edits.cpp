@@ -2,6 +2,7 @@
 
 #include "model/graph_index.h"
 #include "model/names.h"
+#include "model/node_kind_info.h"
 #include "model/templates.h"
 
 #include <algorithm>
@@ -47,17 +48,11 @@ std::string uniqueTaskName(const ModelSpec& spec, const std::string& stem) {
 }
 
 NodeSpec makeNode(const ModelSpec& spec, NodeKind kind, double x, double y) {
-    NodeSpec node;
-    node.kind = kind;
+    NodeSpec node = core::newNode(kind);
     node.x = x;
     node.y = y;
-    switch (kind) {
-    case NodeKind::Dense: node.units = 32; break;
-    case NodeKind::Conv2D: node.filters = 8; node.kernelSize = 3; node.padding = 1; break;
-    case NodeKind::MaxPool2D: node.kernelSize = 2; node.stride = 2; break;
-    case NodeKind::TaskHead: node.task.name = uniqueTaskName(spec, "task"); break;
-    default: break;
-    }
+    if (kind == NodeKind::TaskHead)
+        node.task.name = uniqueTaskName(spec, "task");
     node.id = kind == NodeKind::TaskHead ? uniqueNodeId(spec, "head")
                                          : uniqueNodeId(spec, std::string(core::toString(kind)));
     return node;

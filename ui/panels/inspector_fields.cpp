@@ -9,6 +9,7 @@
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QSpinBox>
 
 namespace mtl::ui {
 
@@ -57,6 +58,53 @@ void InspectorPanel::addSharingFields() {
     connect(lambda, &QDoubleSpinBox::valueChanged, this, [this](double value) {
         commit("couplingStrength", tr("Set λ of %1 to %2").arg(m_id).arg(value),
                [&](NodeSpec& n) { n.couplingStrength = float(value); });
+    });
+    addCouplingFields();
+}
+
+// Which penalty ties the soft copies together, and how often MTRL re-learns Ω.
+void InspectorPanel::addCouplingFields() {
+    auto* coupling = new QComboBox(m_formHost);
+    coupling->setObjectName("coupling");
+    coupling->addItem(tr("L2 to the mean"), int(core::Coupling::MeanL2));
+    coupling->addItem(tr("Trace norm (low rank)"), int(core::Coupling::TraceNorm));
+    coupling->addItem(tr("Learned relationships (MTRL)"), int(core::Coupling::Relationship));
+    coupling->setToolTip(
+        tr("L2 to the mean: λ Σ‖W_t − W̄‖², every copy pulled to the average.\n"
+           "Trace norm: λ‖[W_1 … W_T]‖_*, the copies pushed to span few directions.\n"
+           "Learned relationships: λ tr(W Ω⁻¹ Wᵀ) with the task covariance Ω learned "
+           "from the weights; related tasks pulled together, unrelated ones left free "
+           "(Ω is shown under Task relations)."));
+    auto* every = new QSpinBox(m_formHost);
+    every->setObjectName("relationshipEvery");
+    every->setRange(0, 1'000'000);
+    every->setSpecialValueText(tr("each epoch"));
+    every->setSuffix(tr(" steps"));
+    every->setKeyboardTracking(false);
+    every->setToolTip(
+        tr("How often Ω is learned again from the weights; between updates it is held fixed"));
+    m_form->addRow(tr("Coupling"), coupling);
+    m_form->addRow(tr("Learn Ω every"), every);
+    m_fields.insert("coupling", coupling);
+    m_fields.insert("relationshipEvery", every);
+    m_bindings.push_back({coupling, [coupling](const NodeSpec& n) {
+                              coupling->setCurrentIndex(coupling->findData(int(n.coupling)));
+                              coupling->setEnabled(n.sharing == core::SharingMode::Soft);
+                          }});
+    m_bindings.push_back({every, [every](const NodeSpec& n) {
+                              every->setValue(n.relationshipEvery);
+                              every->setEnabled(n.sharing == core::SharingMode::Soft &&
+                                                n.coupling == core::Coupling::Relationship);
+                          }});
+    connect(coupling, &QComboBox::activated, this, [this, coupling](int) {
+        const auto kind = static_cast<core::Coupling>(coupling->currentData().toInt());
+        commit(
+            "coupling", tr("Set coupling of %1 to %2").arg(m_id, coupling->currentText()),
+            [&](NodeSpec& n) { n.coupling = kind; }, false);
+    });
+    connect(every, &QSpinBox::valueChanged, this, [this](int value) {
+        commit("relationshipEvery", tr("Learn Ω of %1 every %2 steps").arg(m_id).arg(value),
+               [&](NodeSpec& n) { n.relationshipEvery = value; });
     });
 }
 

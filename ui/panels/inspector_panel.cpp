@@ -2,6 +2,7 @@
 
 #include "document/node_text.h"
 #include "document/project_document.h"
+#include "model/node_kind_info.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -73,33 +74,13 @@ void InspectorPanel::rebuild() {
         return;
     }
     m_kind = node->kind;
-    switch (m_kind) {
-    case NodeKind::Dense:
-        addIntField("units", tr("Units"), 1, 1'000'000, [](NodeSpec& n) -> int& { return n.units; });
-        addInitField();
+    const core::NodeKindInfo& kind = core::kindInfo(m_kind);
+    for (const core::NodeField& field : kind.fields)
+        addField(field);
+    if (kind.hasParameters)
         addSharingFields();
-        break;
-    case NodeKind::Conv2D:
-        addIntField("filters", tr("Filters"), 1, 100'000, [](NodeSpec& n) -> int& { return n.filters; });
-        addIntField("kernelSize", tr("Kernel size"), 1, 99, [](NodeSpec& n) -> int& { return n.kernelSize; });
-        addIntField("stride", tr("Stride"), 1, 99, [](NodeSpec& n) -> int& { return n.stride; });
-        addIntField("padding", tr("Padding"), 0, 99, [](NodeSpec& n) -> int& { return n.padding; });
-        addSharingFields();
-        break;
-    case NodeKind::MaxPool2D:
-        addIntField("kernelSize", tr("Window"), 1, 99, [](NodeSpec& n) -> int& { return n.kernelSize; });
-        addIntField("stride", tr("Stride"), 1, 99, [](NodeSpec& n) -> int& { return n.stride; });
-        break;
-    case NodeKind::Dropout:
-        addFloatField("rate", tr("Rate"), 0.0, 0.99, 2, [](NodeSpec& n) -> float& { return n.rate; });
-        break;
-    case NodeKind::LeakyReLU:
-        addFloatField("slope", tr("Slope"), 0.0, 1.0, 3, [](NodeSpec& n) -> float& { return n.slope; });
-        break;
-    case NodeKind::LayerNorm: addSharingFields(); break;
-    case NodeKind::TaskHead: addTaskFields(); break;
-    default: break;
-    }
+    if (m_kind == NodeKind::TaskHead)
+        addTaskFields();
     sync();
     markIssues();
 }
@@ -118,11 +99,13 @@ void InspectorPanel::sync() {
     }
     QString flow = tasks.empty() ? tr("No task uses this node yet.") : tr("Used by: %1").arg(dots.join("  "));
     if (tasks.size() > 1 && core::hasParameters(node->kind)) {
-        flow += "<br>" + (node->sharing == core::SharingMode::Hard
-                              ? tr("Hard sharing: one set of weights for all %1 tasks.").arg(tasks.size())
-                              : tr("Soft sharing: %1 copies, pulled together with λ = %2.")
-                                    .arg(tasks.size())
-                                    .arg(double(node->couplingStrength)));
+        flow += "<br>" +
+                (node->sharing == core::SharingMode::Hard
+                     ? tr("Hard sharing: one set of weights for all %1 tasks.").arg(tasks.size())
+                     : tr("Soft sharing: %1 copies, coupled by %2 with λ = %3.")
+                           .arg(tasks.size())
+                           .arg(couplingTitle(node->coupling))
+                           .arg(double(node->couplingStrength)));
     }
     m_tasks->setText(flow);
     for (const auto& binding : m_bindings) {
@@ -163,21 +146,56 @@ void InspectorPanel::commit(const QString& property, const QString& text,
     m_document->editSpec(text, spec, merge ? m_id + '.' + property : QString());
 }
 
-void InspectorPanel::addIntField(const QString& property, const QString& label, int min, int max, Access<int> access) {
-    auto* box = new QSpinBox(m_formHost);
-    box->setRange(min, max);
-    box->setKeyboardTracking(false);
-    box->setObjectName(property);
-    m_form->addRow(label, box);
-    m_fields.insert(property, box);
-    m_bindings.push_back({box, [box, access](const NodeSpec& n) {
-                              NodeSpec copy = n;
-                              box->setValue(access(copy));
-                          }});
-    connect(box, &QSpinBox::valueChanged, this, [this, property, label, access](int value) {
-        commit(property, tr("Set %1 of %2 to %3").arg(label.toLower(), m_id).arg(value),
-               [&](NodeSpec& n) { access(n) = value; });
-    });
+// A field of the kind's description: a spin box for numbers, a list for choices.
+void InspectorPanel::addField(const core::NodeField& field) {
+    const QString property =
+        QString::fromUtf8(field.property.data(), qsizetype(field.property.size()));
+    const QString label = QString::fromUtf8(field.label.data(), qsizetype(field.label.size()));
+    const auto get = field.get;
+    const auto set = field.set;
+    QWidget* widget = nullptr;
+    if (field.type == core::FieldType::Choice) {
+        auto* box = new QComboBox(m_formHost);
+        for (const core::FieldChoice& c : field.choices)
+            box->addItem(QString::fromUtf8(c.label.data(), qsizetype(c.label.size())), c.value);
+        m_bindings.push_back({box, [box, get](const NodeSpec& n) {
+                                  box->setCurrentIndex(box->findData(int(get(n))));
+                              }});
+        connect(box, &QComboBox::activated, this, [this, box, property, label, set](int) {
+            const int value = box->currentData().toInt();
+            commit(
+                property, tr("Set %1 of %2 to %3").arg(label.toLower(), m_id, box->currentText()),
+                [&](NodeSpec& n) { set(n, value); }, false);
+        });
+        widget = box;
+    } else if (field.type == core::FieldType::Integer) {
+        auto* box = new QSpinBox(m_formHost);
+        box->setRange(int(field.minimum), int(field.maximum));
+        box->setKeyboardTracking(false);
+        m_bindings.push_back({box, [box, get](const NodeSpec& n) { box->setValue(int(get(n))); }});
+        connect(box, &QSpinBox::valueChanged, this, [this, property, label, set](int value) {
+            commit(property, tr("Set %1 of %2 to %3").arg(label.toLower(), m_id).arg(value),
+                   [&](NodeSpec& n) { set(n, value); });
+        });
+        widget = box;
+    } else {
+        auto* box = new QDoubleSpinBox(m_formHost);
+        box->setRange(field.minimum, field.maximum);
+        box->setDecimals(field.decimals);
+        box->setSingleStep(field.decimals <= 2 ? 0.05 : 0.01);
+        box->setKeyboardTracking(false);
+        m_bindings.push_back({box, [box, get](const NodeSpec& n) { box->setValue(get(n)); }});
+        connect(box, &QDoubleSpinBox::valueChanged, this,
+                [this, property, label, set](double value) {
+                    commit(property, tr("Set %1 of %2 to %3").arg(label.toLower(), m_id).arg(value),
+                           [&](NodeSpec& n) { set(n, value); });
+                });
+        widget = box;
+    }
+    widget->setObjectName(property);
+    widget->setToolTip(QString::fromUtf8(field.help.data(), qsizetype(field.help.size())));
+    m_form->addRow(label, widget);
+    m_fields.insert(property, widget);
 }
 
 void InspectorPanel::addFloatField(const QString& property, const QString& label, double min, double max,
@@ -197,20 +215,6 @@ void InspectorPanel::addFloatField(const QString& property, const QString& label
     connect(box, &QDoubleSpinBox::valueChanged, this, [this, property, label, access](double value) {
         commit(property, tr("Set %1 of %2 to %3").arg(label.toLower(), m_id).arg(value),
                [&](NodeSpec& n) { access(n) = float(value); });
-    });
-}
-
-void InspectorPanel::addInitField() {
-    auto* box = new QComboBox(m_formHost);
-    box->setObjectName("init");
-    box->addItem(tr("He (for ReLU)"), int(core::Init::He));
-    box->addItem(tr("Xavier (for tanh, outputs)"), int(core::Init::Xavier));
-    m_form->addRow(tr("Initialisation"), box);
-    m_fields.insert("init", box);
-    m_bindings.push_back({box, [box](const NodeSpec& n) { box->setCurrentIndex(box->findData(int(n.init))); }});
-    connect(box, &QComboBox::activated, this, [this, box](int) {
-        const auto init = static_cast<core::Init>(box->currentData().toInt());
-        commit("init", tr("Set initialisation of %1").arg(m_id), [&](NodeSpec& n) { n.init = init; }, false);
     });
 }
 

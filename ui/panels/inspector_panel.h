@@ -3,7 +3,7 @@
 // field merges into one); document changes refresh the fields under a re-entrancy guard, and the
 // field a validation issue names is outlined with the issue as its tooltip.
 
-#include "model/model_spec.h"
+#include "model/node_kind_info.h"
 
 #include <QHash>
 #include <QWidget>
@@ -42,10 +42,10 @@ private:
 
     template <typename T>
     using Access = std::function<T&(core::NodeSpec&)>;
-    void addIntField(const QString& property, const QString& label, int min, int max, Access<int> access);
-    void addFloatField(const QString& property, const QString& label, double min, double max, int decimals,
-                       Access<float> access);
-    void addInitField();
+    void addField(const core::NodeField& field);
+    void addCouplingFields();
+    void addFloatField(const QString& property, const QString& label, double min, double max,
+                       int decimals, Access<float> access);
     void addSharingFields();
     void addTaskFields();
 

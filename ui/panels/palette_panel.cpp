@@ -3,6 +3,7 @@
 #include "canvas/graph_scene.h"
 #include "document/node_text.h"
 #include "model/names.h"
+#include "model/node_kind_info.h"
 
 #include <QMimeData>
 #include <QPainter>
@@ -13,11 +14,24 @@ namespace {
 
 // A small mark in the colour of the kind's family: weights, activations, shape, regularisation.
 QIcon kindIcon(core::NodeKind kind) {
-    QColor colour(0x60, 0x7d, 0x8b);
-    if (core::hasParameters(kind)) colour = QColor(0x1e, 0x88, 0xe5);
-    if (core::isActivation(kind)) colour = QColor(0x8e, 0x44, 0xad);
-    if (kind == core::NodeKind::Dropout) colour = QColor(0x00, 0x89, 0x7b);
-    if (kind == core::NodeKind::TaskHead) colour = QColor(0xe6, 0x7e, 0x22);
+    QColor colour(0x60, 0x7d, 0x8b); // input and shape
+    switch (core::kindInfo(kind).family) {
+    case core::KindFamily::Input:
+    case core::KindFamily::Shape:
+        break;
+    case core::KindFamily::Weights:
+        colour = QColor(0x1e, 0x88, 0xe5);
+        break;
+    case core::KindFamily::Activation:
+        colour = QColor(0x8e, 0x44, 0xad);
+        break;
+    case core::KindFamily::Regularisation:
+        colour = QColor(0x00, 0x89, 0x7b);
+        break;
+    case core::KindFamily::Task:
+        colour = QColor(0xe6, 0x7e, 0x22);
+        break;
+    }
     QPixmap pixmap(32, 32);
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);

@@ -3,6 +3,7 @@
 #include "document/counted.h"
 #include "relations/affinity_measurement.h"
 #include "relations/heatmap_widget.h"
+#include "relations/learned_correlation.h"
 #include "relations/pair_chart.h"
 #include "relations/relation_summary.h"
 #include "relations/task_graph_widget.h"
@@ -70,10 +71,13 @@ RelationsView::RelationsView(QWidget* parent)
     m_relation->addItem(tr("Gradient cosine"), int(Relation::Cosine));
     m_relation->addItem(tr("Gradient-magnitude similarity"), int(Relation::Magnitude));
     m_relation->addItem(tr("Task affinity (after training)"), int(Relation::Affinity));
+    m_relation->addItem(tr("Learned task correlation (MTRL Ω)"), int(Relation::Learned));
     m_relation->setToolTip(
         tr("Cosine: do two tasks' gradients on the shared layers point the same way (blue) or "
            "against each other (red)? Magnitude similarity: are they of the same size? Affinity: "
-           "does a step on the row's task lower (blue) or raise (red) the column's loss?"));
+           "does a step on the row's task lower (blue) or raise (red) the column's loss? Learned: "
+           "the task correlation a soft-shared layer coupled by learned relationships (MTRL) "
+           "found in its copies' weights."));
     m_layer->setObjectName("relationLayer");
     m_mean->setChecked(true);
     m_time->setObjectName("relationTime");
@@ -244,6 +248,26 @@ void RelationsView::refresh() {
     updateGrouping();
 }
 
+void RelationsView::showLearned(const std::vector<QString>& tasks,
+                                const std::vector<QColor>& colours) {
+    const std::vector<core::LearnedCovariance> none;
+    const auto& learned = m_run ? m_run->covariances : none;
+    if (learned.empty()) {
+        m_heatmap->setMatrix({}, {}, {}, 1.0);
+        m_graph->setMatrix({}, {}, {}, 1.0);
+        m_timeText->clear();
+        return;
+    }
+    const core::LearnedCovariance& c = learned.front();
+    m_matrix = learnedCorrelation(c, tasks);
+    m_timeText->setText(learned.size() == 1 ? tr("Ω of %1").arg(QString::fromStdString(c.nodeId))
+                                            : tr("Ω of %1 (first of %2 layers)")
+                                                  .arg(QString::fromStdString(c.nodeId))
+                                                  .arg(learned.size()));
+    m_heatmap->setMatrix(m_matrix, tasks, colours, 1.0, tr("task"), tr("and"));
+    m_graph->setMatrix(m_matrix, tasks, colours, 1.0);
+}
+
 void RelationsView::updateMatrix() {
     m_matrix.clear();
     std::vector<QString> tasks;
@@ -258,12 +282,17 @@ void RelationsView::updateMatrix() {
     const auto relation = static_cast<Relation>(m_relation->currentData().toInt());
     const auto& records = m_run ? m_run->relations : std::vector<core::RelationRecord>{};
     const auto block = std::size_t(std::max(0, m_layer->currentIndex()));
-    m_layer->setEnabled(relation != Relation::Affinity);
-    m_mean->setEnabled(relation != Relation::Affinity);
-    m_time->setEnabled(relation != Relation::Affinity && !m_mean->isChecked());
+    const bool measured = relation == Relation::Cosine || relation == Relation::Magnitude;
+    m_layer->setEnabled(measured);
+    m_mean->setEnabled(measured);
+    m_time->setEnabled(measured && !m_mean->isChecked());
     m_heatmap->setPlaceholder(
         relation == Relation::Affinity
             ? tr("Task affinity is measured on a trained run: press Measure affinity.")
+        : relation == Relation::Learned
+            ? tr("No learned relationships: set a soft-shared layer's Coupling to \"Learned "
+                 "relationships (MTRL)\" and train; its task covariance Ω shows here after an "
+                 "epoch.")
             : tr("No task relations yet: they are measured while a network whose layers several "
                  "tasks share trains (Settings: relations every N steps)."));
     if (relation == Relation::Affinity) {
@@ -283,6 +312,10 @@ void RelationsView::updateMatrix() {
                              scale, tr("step on"), tr("loss of"));
         m_graph->setMatrix(m_matrix, m_matrix.empty() ? std::vector<QString>{} : tasks, colours,
                            scale);
+        return;
+    }
+    if (relation == Relation::Learned) {
+        showLearned(tasks, colours);
         return;
     }
     const bool magnitude = relation == Relation::Magnitude;

@@ -143,7 +143,11 @@ void TrainingController::drain() {
     }
     if (!m_run) return;
     for (const auto& step : steps) m_run->metrics.addStep(step);
-    for (const auto& epoch : epochs) m_run->metrics.addEpoch(epoch);
+    for (const auto& epoch : epochs) {
+        m_run->metrics.addEpoch(epoch);
+        if (!epoch.covariances.empty())
+            m_run->covariances = epoch.covariances;
+    }
     for (auto& r : relations) m_run->relations.push_back(std::move(r));
     if (!steps.empty() || !epochs.empty()) emit progressed(m_run);
     if (outcome) finish(std::move(*outcome));
