@@ -13,6 +13,9 @@
 #include "runs/run_places.h"
 #include "runs/run_training.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -35,6 +38,28 @@ std::vector<std::string> runNames(const core::Project& project) {
     return names;
 }
 
+// The task correlations Ω_ij/√(Ω_ii Ω_jj) that relationship-coupled layers learned.
+void printLearnedCorrelations(const std::vector<core::LearnedCovariance>& covariances) {
+    for (const core::LearnedCovariance& c : covariances) {
+        std::cout << "learned task correlation (" << c.nodeId << "):\n";
+        const std::size_t n = c.tasks.size();
+        std::size_t width = 0;
+        for (const std::string& t : c.tasks)
+            width = std::max(width, t.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            std::cout << "  " << c.tasks[i] << std::string(width - c.tasks[i].size(), ' ');
+            for (std::size_t j = 0; j < n; ++j) {
+                char cell[16];
+                std::snprintf(cell, sizeof cell, " %6.2f",
+                              c.omega[i * n + j] /
+                                  std::sqrt(c.omega[i * n + i] * c.omega[j * n + j]));
+                std::cout << cell;
+            }
+            std::cout << "\n";
+        }
+    }
+}
+
 // Trains one run, writes it to `out` and records it; returns it.
 core::RunContents trainAndKeep(const core::Project& trained, core::Dataset data, Loaded& loaded,
                                const std::string& name, const std::string& out, bool quiet) {
@@ -43,6 +68,8 @@ core::RunContents trainAndKeep(const core::Project& trained, core::Dataset data,
     }
     core::RunContents run = trainInTerminal(trained, std::move(data), quiet);
     writeRun(run, out);
+    if (!quiet)
+        printLearnedCorrelations(run.covariances);
     std::cout << "wrote " << out << "/ (run.mtl.json, metrics.csv, steps.csv"
               << (run.relations.empty() ? "" : ", relations.csv")
               << (run.test.empty() ? "" : ", test.csv") << ", model.mtlmodel)\n";

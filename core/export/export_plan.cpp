@@ -10,7 +10,16 @@ namespace mtl::core {
 std::string ExportPlan::copyName(const PlanStep& step, const Model& model) const {
     const std::string& id = step.node->id;
     if (model.layerCopies(step.layer).size() == 1) return id;
-    // A soft-shared layer: the copy belongs to one task.
+    // A soft-shared layer: copy c belongs to the c-th of its group's tasks (its instance may serve
+    // more once a cross-stitch unit mixes the copies).
+    for (const SoftGroup& group : model.softGroups()) {
+        if (group.nodeId != id)
+            continue;
+        TaskMask mask = group.tasks;
+        for (int c = 0; c < step.copy; ++c)
+            mask &= mask - 1;
+        return id + "_" + model.tasks()[std::size_t(std::countr_zero(mask))].name;
+    }
     const TaskMask mask = model.instances()[std::size_t(step.instance)].tasks;
     return id + "_" + model.tasks()[std::size_t(std::countr_zero(mask))].name;
 }

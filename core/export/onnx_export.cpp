@@ -174,6 +174,34 @@ std::string emitStep(GraphWriter& g, const PlanStep& step, const std::string& x,
     throw ExportError("cannot export node '" + n.id + "' of kind " + std::string(toString(n.kind)));
 }
 
+// A cross-stitch unit after its copies' steps: y_t = Σ_s A[t][s] x_s, replacing the copies'
+// outputs with the mixed ones.
+void emitCrossStitch(GraphWriter& g, const CrossStitchUnit& unit, const ExportPlan& plan,
+                     const Vector& parameters, std::vector<std::string>& outputs) {
+    std::vector<std::size_t> steps;
+    for (int instance : unit.instances) {
+        for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+            if (plan.steps[i].instance == instance)
+                steps.push_back(i);
+        }
+    }
+    const auto copies = static_cast<Index>(steps.size());
+    std::vector<std::string> mixed;
+    for (Index t = 0; t < copies; ++t) {
+        std::string sum;
+        for (Index s = 0; s < copies; ++s) {
+            const float a = parameters[unit.parameterOffset + t * copies + s];
+            const std::string term =
+                g.op("Mul", {outputs[steps[std::size_t(s)]], g.scalar(unit.nodeId + "_stitch", a)},
+                     unit.nodeId + "_stitch_term");
+            sum = sum.empty() ? term : g.op("Add", {sum, term}, unit.nodeId + "_stitch_sum");
+        }
+        mixed.push_back(sum);
+    }
+    for (Index t = 0; t < copies; ++t)
+        outputs[steps[std::size_t(t)]] = mixed[std::size_t(t)];
+}
+
 std::string taskMetadata(const ExportPlan& plan) {
     nlohmann::ordered_json tasks = nlohmann::ordered_json::array();
     for (const PlanTask& task : plan.tasks) {
@@ -236,6 +264,9 @@ std::string exportOnnx(const TrainedModel& trained, const OnnxExportOptions& opt
     for (const PlanStep& step : plan.steps) {
         const std::string in = step.input < 0 ? x : outputs[std::size_t(step.input)];
         outputs.push_back(emitStep(g, step, in, trained, plan.copyName(step, model)));
+        if (const int unit = model.stitchAfter(std::size_t(step.instance)); unit >= 0)
+            emitCrossStitch(g, model.crossStitches()[std::size_t(unit)], plan, trained.parameters,
+                            outputs);
     }
     for (const PlanTask& task : plan.tasks) {
         const std::string& out = outputs[std::size_t(task.step)];

@@ -218,6 +218,12 @@ RELATIONSHIP_EPSILON = )" +
         numberText(kRelationshipEpsilon) + R"(  # Ω's stabiliser, relative to tr(WWᵀ)/T
 
 
+def _cross_stitch(mixing, copies):
+    """A cross-stitch unit (Misra et al. 2016): y_t = Σ_s mixing[t, s] x_s over the copies."""
+    mixed = torch.einsum("ts,s...->t...", mixing, torch.stack(copies))
+    return list(mixed.unbind(0))
+
+
 def _spatial(operation, x, shape):
     """Applies an image operation to flat channels-last rows (the app's layout)."""
     height, width, channels = shape
@@ -242,6 +248,14 @@ class MultiTaskModel(nn.Module):
     py += "        self.layers = nn.ModuleDict({\n";
     for (const auto& [k, declaration] : declared) py += "            " + pyString(k) + ": " + declaration + ",\n";
     py += "        })\n";
+    // Cross-stitch units: one learned T×T mixing matrix each (weights.npz "stitches.<layer>").
+    py += "        self.stitches = nn.ParameterDict({\n";
+    for (const CrossStitchUnit& unit : model.crossStitches()) {
+        const std::string t = std::to_string(unit.instances.size());
+        py += "            " + pyString(key(unit.nodeId)) + ": nn.Parameter(torch.zeros(" + t +
+              ", " + t + ")),\n";
+    }
+    py += "        })\n";
     py +=
         R"(        # The task covariance Ω of relationship-coupled layers (learned by learn_relationships).
         self.omega = {group["layer"]: torch.tensor(group["omega"], dtype=torch.float64)
@@ -257,6 +271,15 @@ class MultiTaskModel(nn.Module):
         const PlanStep& step = plan.steps[i];
         const std::string x = step.input < 0 ? "s_in" : "s" + std::to_string(step.input);
         py += "        s" + std::to_string(i) + " = " + stepLine(step, x, modules[i]) + "  # " + step.node->id + "\n";
+        if (const int unit = model.stitchAfter(std::size_t(step.instance)); unit >= 0) {
+            // y_t = Σ_s A[t][s] x_s over the unit's copies (the last steps, in task order).
+            const CrossStitchUnit& u = model.crossStitches()[std::size_t(unit)];
+            std::string names;
+            for (std::size_t c = 0; c < u.instances.size(); ++c)
+                names += (c == 0 ? "s" : ", s") + std::to_string(i + 1 - u.instances.size() + c);
+            py += "        " + names + " = _cross_stitch(self.stitches[" + pyString(key(u.nodeId)) +
+                  "], [" + names + "])  # cross-stitch\n";
+        }
     }
     py += "        return {\n";
     for (const PlanTask& task : plan.tasks) py += "            " + pyString(task.name) + ": s" + std::to_string(task.step) + ",\n";
@@ -427,6 +450,13 @@ std::vector<std::string> exportPyTorch(const TrainedModel& trained, const std::s
     const auto row = [&](const RowVector& v, float identity) {
         return norm.isIdentity() ? std::vector<float>(width, identity) : std::vector<float>(v.data(), v.data() + v.size());
     };
+    for (const CrossStitchUnit& unit : model.crossStitches()) {
+        const auto copies = unit.instances.size();
+        const float* a = trained.parameters.data() + unit.parameterOffset;
+        weights.push_back({"stitches." + key(unit.nodeId),
+                           {copies, copies},
+                           std::vector<float>(a, a + copies * copies)});
+    }
     weights.push_back({"input_fill", {width}, row(norm.fill, 0.0f)});
     weights.push_back({"input_mean", {width}, row(norm.mean, 0.0f)});
     weights.push_back({"input_scale", {width}, row(norm.scale, 1.0f)});

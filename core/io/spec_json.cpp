@@ -89,6 +89,8 @@ Json nodeToJson(const NodeSpec& n) {
                 j["coupling"] = std::string(toString(n.coupling));
             if (n.coupling == Coupling::Relationship)
                 j["relationship_every"] = n.relationshipEvery;
+            if (n.crossStitch)
+                j["cross_stitch"] = true;
         }
     }
     j["position"] = Json::array({n.x, n.y});
@@ -117,6 +119,7 @@ NodeSpec nodeFrom(const JsonObject& o) {
                                    "mean_l2, trace_norm or relationship", Coupling::MeanL2, false);
             if (n.coupling == Coupling::Relationship)
                 n.relationshipEvery = o.integer("relationship_every", 0);
+            n.crossStitch = o.boolean("cross_stitch", false);
         }
     }
     if (o.has("position")) {

@@ -34,6 +34,16 @@ public:
             }
         }
         finishWeights();
+        // An instance serves every task that something it feeds serves: a no-op without
+        // cross-stitch units; with them, a task's branch between two units serves all the tasks
+        // the second unit mixes.
+        auto& instances = m_model.m_instances;
+        for (std::size_t k = instances.size(); k-- > 0;) {
+            if (instances[k].input >= 0)
+                instances[std::size_t(instances[k].input)].tasks |= instances[k].tasks;
+        }
+        m_model.m_stitchAfter.resize(m_model.m_instances.size(), -1);
+        m_model.m_stitchOf.resize(m_model.m_instances.size(), -1);
         return std::move(m_model);
     }
 
@@ -97,6 +107,7 @@ private:
         m_model.m_layers.push_back({n.id, std::move(layer)});
         m_model.m_layerCopies.push_back(std::move(copies));
 
+        const auto firstInstance = m_model.m_instances.size();
         for (const Branch& b : m_branches[parent]) {
             const TaskMask tasks = b.tasks & below;
             if (tasks == 0) continue;
@@ -109,6 +120,27 @@ private:
                 addInstance(node, layerIndex, b.instance, TaskMask{1} << t, copyOfTask[t]);
             }
         }
+        if (split && n.crossStitch)
+            addCrossStitch(n, firstInstance, below);
+    }
+
+    // The unit after a soft-shared layer's copies (instances firstInstance…, one per task, in
+    // task order): its T×T mixing matrix after the parameters so far; each copy now serves all.
+    void addCrossStitch(const NodeSpec& n, std::size_t firstInstance, TaskMask tasks) {
+        CrossStitchUnit unit{n.id, {}, m_model.m_parameterCount, tasks};
+        for (std::size_t k = firstInstance; k < m_model.m_instances.size(); ++k) {
+            unit.instances.push_back(static_cast<int>(k));
+            m_model.m_instances[k].tasks = tasks;
+        }
+        const auto copies = static_cast<Index>(unit.instances.size());
+        m_model.m_parameterCount += copies * copies;
+        const int index = static_cast<int>(m_model.m_stitches.size());
+        m_model.m_stitchAfter.resize(m_model.m_instances.size(), -1);
+        m_model.m_stitchOf.resize(m_model.m_instances.size(), -1);
+        m_model.m_stitchAfter.back() = index;
+        for (int k : unit.instances)
+            m_model.m_stitchOf[std::size_t(k)] = index;
+        m_model.m_stitches.push_back(std::move(unit));
     }
 
     void addInstance(int node, int layer, int input, TaskMask tasks, Index offset) {

@@ -50,6 +50,60 @@ void Model::initialize(Vector& parameters, Rng& rng) const {
             std::copy_n(parameters.data() + copies[0], count, parameters.data() + copies[c]);
         }
     }
+    // Cross-stitch units: 0.9 on the diagonal, 0.1 elsewhere, each row divided by its sum.
+    for (const CrossStitchUnit& unit : m_stitches) {
+        const auto copies = static_cast<Index>(unit.instances.size());
+        const float sum = 0.9f + 0.1f * float(copies - 1);
+        for (Index t = 0; t < copies; ++t) {
+            for (Index s = 0; s < copies; ++s)
+                parameters[unit.parameterOffset + t * copies + s] = (t == s ? 0.9f : 0.1f) / sum;
+        }
+    }
+}
+
+// y_t = Σ_s A[t][s] x_s: the copies' outputs (x) are kept in ws.stitchInputs for the backward
+// pass and replaced by the mixed ones, which the layers after them read.
+void Model::mixStitch(const CrossStitchUnit& unit, const Vector& parameters, Workspace& ws,
+                      Index batch) const {
+    const auto copies = static_cast<Index>(unit.instances.size());
+    for (int k : unit.instances)
+        topRows(ws.stitchInputs[std::size_t(k)], batch) =
+            topRows(std::as_const(ws.outputs[std::size_t(k)]), batch);
+    const float* a = parameters.data() + unit.parameterOffset;
+    for (Index t = 0; t < copies; ++t) {
+        MatrixMap y = topRows(ws.outputs[std::size_t(unit.instances[std::size_t(t)])], batch);
+        y.setZero();
+        for (Index s = 0; s < copies; ++s)
+            y +=
+                a[t * copies + s] *
+                topRows(std::as_const(ws.stitchInputs[std::size_t(unit.instances[std::size_t(s)])]),
+                        batch);
+    }
+}
+
+// From the deltas of the mixed outputs (dL/dy_t): dL/dA[t][s] = <dL/dy_t, x_s> into gradients,
+// and the copies' deltas become dL/dx_s = Σ_t A[t][s] dL/dy_t.
+void Model::unmixStitch(const CrossStitchUnit& unit, const Vector& parameters, Workspace& ws,
+                        Index batch, Vector& gradients) const {
+    const auto copies = static_cast<Index>(unit.instances.size());
+    const float* a = parameters.data() + unit.parameterOffset;
+    float* da = gradients.data() + unit.parameterOffset;
+    auto instance = [&](Index i) { return std::size_t(unit.instances[std::size_t(i)]); };
+    for (Index t = 0; t < copies; ++t) {
+        const ConstMatrixMap dy = topRows(std::as_const(ws.deltas[instance(t)]), batch);
+        for (Index s = 0; s < copies; ++s)
+            da[t * copies + s] +=
+                dy.cwiseProduct(topRows(std::as_const(ws.stitchInputs[instance(s)]), batch)).sum();
+    }
+    for (Index s = 0; s < copies; ++s) {
+        MatrixMap dx = topRows(ws.stitchDeltas[instance(s)], batch);
+        dx.setZero();
+        for (Index t = 0; t < copies; ++t)
+            dx += a[t * copies + s] * topRows(std::as_const(ws.deltas[instance(t)]), batch);
+    }
+    for (Index s = 0; s < copies; ++s)
+        topRows(ws.deltas[instance(s)], batch) =
+            topRows(std::as_const(ws.stitchDeltas[instance(s)]), batch);
 }
 
 void Model::forward(const Vector& parameters, Workspace& ws, Index batch,
@@ -61,6 +115,8 @@ void Model::forward(const Vector& parameters, Workspace& ws, Index batch,
         m_layers[inst.layer].layer->forward(parameters.data() + inst.parameterOffset, x,
                                             topRows(ws.outputs[k], batch), ws.states[k].get(),
                                             context);
+        if (m_stitchAfter[k] >= 0)
+            mixStitch(m_stitches[std::size_t(m_stitchAfter[k])], parameters, ws, batch);
     }
 }
 
@@ -93,11 +149,17 @@ void Model::backwardInstances(const Vector& parameters, Workspace& ws, Index bat
     for (std::size_t k = m_instances.size(); k-- > 0;) {
         const Instance& inst = m_instances[k];
         if (!take(inst)) continue;
+        // The last copy of a cross-stitch unit comes first going back: undo the mixing.
+        if (m_stitchAfter[k] >= 0)
+            unmixStitch(m_stitches[std::size_t(m_stitchAfter[k])], parameters, ws, batch,
+                        gradients);
         const ConstMatrixMap x = inst.input < 0 ? topRows(std::as_const(ws.input), batch)
                                                 : topRows(std::as_const(ws.outputs[inst.input]), batch);
         MatrixMap dx = inst.input < 0 ? topRows(ws.input, 0) : topRows(ws.deltas[inst.input], batch);
+        // A stitched copy's own output is its value before the mixing.
+        const Matrix& own = m_stitchOf[k] >= 0 ? ws.stitchInputs[k] : ws.outputs[k];
         m_layers[inst.layer].layer->backward(
-            parameters.data() + inst.parameterOffset, x, topRows(std::as_const(ws.outputs[k]), batch),
+            parameters.data() + inst.parameterOffset, x, topRows(own, batch),
             topRows(std::as_const(ws.deltas[k]), batch), inst.inputNeedsGradient ? &dx : nullptr,
             gradients.data() + inst.parameterOffset, ws.states[k].get());
     }

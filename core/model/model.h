@@ -54,6 +54,17 @@ struct SoftGroup {
     TaskMask tasks = 0;        // copy k serves the k-th task in this mask
 };
 
+// A cross-stitch unit (Misra et al. 2016) after a soft-shared layer: the T per-task copies'
+// outputs x_s become y_t = Σ_s A[t][s] x_s, with the learned T×T matrix A stored row-major at
+// parameterOffset (initialised to 0.9 own / 0.1 others, rows normalised). After the unit every
+// copy serves all of the unit's tasks, so the copies' instances carry all their tasks.
+struct CrossStitchUnit {
+    std::string nodeId;
+    std::vector<int> instances; // the copies' instances, in task order
+    Index parameterOffset = 0;
+    TaskMask tasks = 0;
+};
+
 // The task covariance Ω of each soft group (used by relationship-coupled ones; I/T until
 // learned), and its inverse. Training state: a Workspace carries one.
 struct Relationships {
@@ -77,6 +88,11 @@ public:
     const std::vector<TaskInfo>& tasks() const { return m_tasks; }
     const std::vector<Instance>& instances() const { return m_instances; }
     const std::vector<SoftGroup>& softGroups() const { return m_softGroups; }
+    const std::vector<CrossStitchUnit>& crossStitches() const { return m_stitches; }
+    // The unit whose mixing follows instance k (its last copy), or −1.
+    int stitchAfter(std::size_t instance) const { return m_stitchAfter[instance]; }
+    // The unit whose copy instance k is, or −1.
+    int stitchOf(std::size_t instance) const { return m_stitchOf[instance]; }
     const Layer& layer(int index) const { return *m_layers[index].layer; }
     const std::string& layerNodeId(int index) const { return m_layers[index].nodeId; }
     int layerCount() const { return static_cast<int>(m_layers.size()); }
@@ -144,6 +160,10 @@ private:
     template <typename Take>
     void backwardInstances(const Vector& parameters, Workspace& ws, Index batch, Take take, Vector& gradients) const;
     void addTaskLossGradient(Workspace& ws, Index batch, std::size_t task, float weight) const;
+    void mixStitch(const CrossStitchUnit& unit, const Vector& parameters, Workspace& ws,
+                   Index batch) const;
+    void unmixStitch(const CrossStitchUnit& unit, const Vector& parameters, Workspace& ws,
+                     Index batch, Vector& gradients) const;
 
     friend Model compile(const ModelSpec& spec, const DataSchema& schema);
     friend class ModelBuilder;
@@ -155,6 +175,9 @@ private:
     std::vector<Instance> m_instances;
     std::vector<TaskInfo> m_tasks;
     std::vector<SoftGroup> m_softGroups;
+    std::vector<CrossStitchUnit> m_stitches;
+    std::vector<int> m_stitchAfter;                // per instance
+    std::vector<int> m_stitchOf;                   // per instance
     std::vector<std::vector<Index>> m_layerCopies; // parameter offsets of each layer's copies
     Vector m_weightMask;
     Index m_parameterCount = 0;

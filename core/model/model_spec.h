@@ -69,6 +69,7 @@ struct NodeSpec {
     float couplingStrength = 0.0f; // λ of soft sharing
     Coupling coupling = Coupling::MeanL2;
     int relationshipEvery = 0; // Relationship: steps between updates of Ω; 0 = once per epoch
+    bool crossStitch = false;  // soft only: a cross-stitch unit mixes the copies' outputs
     TaskSpec task;             // TaskHead
     double x = 0.0;            // canvas position
     double y = 0.0;

@@ -285,6 +285,10 @@ std::optional<Shape> Checker::layerShape(const NodeSpec& n, Shape in) {
         if (!hasParameters(n.kind))
             warning(n.id, "sharing", "soft sharing has no effect on a layer without weights");
     }
+    if (n.crossStitch && n.sharing != SharingMode::Soft)
+        error(n.id, "crossStitch",
+              "a cross-stitch unit mixes the per-task copies of a soft-shared layer: set Sharing "
+              "to soft");
     // Any error found here means the layer cannot be built (its shape would be meaningless).
     for (std::size_t i = before; i < m_result.issues.size(); ++i) {
         if (m_result.issues[i].severity == Severity::Error) return std::nullopt;
@@ -294,6 +298,9 @@ std::optional<Shape> Checker::layerShape(const NodeSpec& n, Shape in) {
     const int tasks = std::popcount(m_graph.tasksBelow[index]);
     const int copies = n.sharing == SharingMode::Soft && hasParameters(n.kind) ? std::max(1, tasks) : 1;
     m_result.parameterCounts[index] = layer->parameterCount() * copies;
+    // A cross-stitch unit's T×T mixing matrix (compile() gives it one when there are copies).
+    if (n.crossStitch && copies > 1 && layer->parameterCount() > 0)
+        m_result.parameterCounts[index] += copies * copies;
     if (tasks == 0) return layer->outputShape(); // dangling: shown on its node, not compiled
     m_result.totalParameters += m_result.parameterCounts[index];
     if (m_result.totalParameters > kMaxParameters && m_result.totalParameters - m_result.parameterCounts[index] <= kMaxParameters) {

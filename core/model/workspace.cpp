@@ -15,6 +15,15 @@ Workspace::Workspace(const Model& model, Index maxBatch)
         deltas.emplace_back(maxBatch, layer.outputShape().size());
         states.push_back(layer.makeState(maxBatch));
     }
+    stitchInputs.resize(model.instances().size());
+    stitchDeltas.resize(model.instances().size());
+    for (const CrossStitchUnit& unit : model.crossStitches()) {
+        for (int k : unit.instances) {
+            const Index width = outputs[std::size_t(k)].cols();
+            stitchInputs[std::size_t(k)].resize(maxBatch, width);
+            stitchDeltas[std::size_t(k)].resize(maxBatch, width);
+        }
+    }
 }
 
 void loadBatch(const Model& model, const Dataset& data, std::span<const Index> rows,

@@ -20,6 +20,8 @@ public:
     std::vector<float> taskLoss;        // per task, from the last evaluateLosses
     std::vector<Index> taskCount;       // targets present per task in the last batch
     Relationships relationships;        // Ω of the soft groups (relationship coupling)
+    std::vector<Matrix> stitchInputs;   // per instance: a stitched copy's output before mixing
+    std::vector<Matrix> stitchDeltas;   // per instance: scratch for its unmixed delta
 
 private:
     Index m_maxBatch;

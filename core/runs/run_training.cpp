@@ -14,6 +14,8 @@ void RunCapture::onStep(const StepRecord& record) {
 
 void RunCapture::onEpoch(const EpochRecord& record) {
     m_run.metrics.addEpoch(record);
+    if (!record.covariances.empty())
+        m_run.covariances = record.covariances;
     if (m_forward)
         m_forward->onEpoch(record);
 }
@@ -77,8 +79,6 @@ RunContents trainRun(const Project& project, Dataset data, TrainingObserver* for
     run.epochs = result.epochs;
     run.stopMessage = result.message;
     run.test = result.test;
-    if (!result.history.empty())
-        run.covariances = result.history.back().covariances;
     run.trained = std::make_shared<const TrainedModel>(
         keptModel(trainer, project.model, result, project.training));
     return run;

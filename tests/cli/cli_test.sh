@@ -245,6 +245,18 @@ fashion)
         grep -q "accuracy" out || fail "$project: no accuracy reported"
     done
     ;;
+architectures)
+    # Learned task relationships: Ω printed after training and kept in the run's model file;
+    # a cross-stitch network on MultiFashion trains for an epoch.
+    "$MTL" train "$EXAMPLES/relatedness-mtrl.mtl.json" --epochs 4 --out mtrl >out 2>err
+    expect_status 0 $? "mtl train relatedness-mtrl"
+    expect_contains out "learned task correlation (per_task):"
+    grep -q '"covariances"' mtrl/model.mtlmodel || fail "no covariances in the model file"
+    [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || { echo "SKIP: no dataset-fashion-mnist"; exit 0; }
+    "$MTL" train "$EXAMPLES/multifashion-cross-stitch.mtl.json" --epochs 1 --out stitch >out 2>err
+    expect_status 0 $? "mtl train multifashion-cross-stitch"
+    grep -q "accuracy" out || fail "multifashion-cross-stitch: no accuracy reported"
+    ;;
 record)
     # A project of the user's records its runs as the app does; a bundled example never changes.
     cp "$EXAMPLES/synthetic-hard.mtl.json" p.mtl.json

@@ -2,6 +2,7 @@
 // hard sharing summing the heads' gradients, and the soft-sharing penalty.
 
 #include "gradient_check.h"
+#include "model_probe.h"
 #include "test_models.h"
 
 #include "model/model.h"
@@ -11,38 +12,9 @@
 #include <numeric>
 
 using namespace mtl::core;
+using mtl::test::Probe;
 using mtl::test::twoTaskData;
 using mtl::test::twoTaskTrunk;
-
-namespace {
-
-// Total loss (weighted task losses + penalty) and its gradient on the first `batch` rows.
-struct Probe {
-    const Model& model;
-    Workspace ws;
-    std::vector<float> weights;
-    Index batch;
-
-    Probe(const Model& m, const Dataset& data, Index rows) : model(m), ws(m, rows), batch(rows) {
-        for (const TaskInfo& t : m.tasks()) weights.push_back(t.weight);
-        std::vector<Index> order(static_cast<std::size_t>(rows));
-        std::iota(order.begin(), order.end(), Index{0});
-        loadBatch(m, data, order, ws);
-    }
-    double loss(const Vector& params, bool penalty = true) {
-        model.forward(params, ws, batch, {});
-        return model.evaluateLosses(ws, batch, weights) +
-               (penalty ? model.softPenalty(params, nullptr) : 0.0);
-    }
-    Vector gradient(const Vector& params, TaskMask tasks, bool penalty) {
-        loss(params);
-        Vector g(params.size());
-        model.backward(params, ws, batch, weights, tasks, penalty, g);
-        return g;
-    }
-};
-
-} // namespace
 
 TEST(Compile, HardTrunkHasOneCopyPerLayer) {
     const Dataset data = twoTaskData();

@@ -10,6 +10,7 @@
 #include "panels/tasks_panel.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -282,6 +283,18 @@ void EditorTest::couplingChoiceIsUndoableAndShownOnTheNode() {
     every->setValue(20);
     QCOMPARE(window->document()->spec().find("shared2")->relationshipEvery, 20);
     QVERIFY(window->scene()->nodeItem("shared2")->toolTip().contains("learned relationships"));
+    // A cross-stitch unit after the copies: one undoable toggle, its 3×3 mixing counted.
+    auto* stitch = qobject_cast<QCheckBox*>(window->inspector()->field("crossStitch"));
+    QVERIFY(stitch && stitch->isEnabled());
+    const auto index = window->document()->graph().byId.at("shared2");
+    const auto withoutStitch = window->document()->analysis().parameterCounts[index];
+    stitch->setChecked(true);
+    QVERIFY(window->document()->spec().find("shared2")->crossStitch);
+    QCOMPARE(window->document()->analysis().parameterCounts[index], withoutStitch + 9);
+    QVERIFY(window->scene()->nodeItem("shared2")->toolTip().contains("cross-stitch"));
+    window->document()->undoStack()->undo();
+    QVERIFY(!window->document()->spec().find("shared2")->crossStitch);
+    QVERIFY(!stitch->isChecked());
     window->document()->undoStack()->undo();
     window->document()->undoStack()->undo();
     QCOMPARE(window->document()->spec().find("shared2")->coupling, core::Coupling::MeanL2);

@@ -134,8 +134,10 @@ void NodeItem::refresh() {
             sharing =
                 node->sharing == core::SharingMode::Soft
                     ? QObject::tr(" — soft sharing: one copy per task, coupled by %1 with λ %2")
-                          .arg(couplingTitle(node->coupling))
-                          .arg(double(node->couplingStrength))
+                              .arg(couplingTitle(node->coupling))
+                              .arg(double(node->couplingStrength)) +
+                          (node->crossStitch ? QObject::tr(", outputs mixed by a cross-stitch unit")
+                                             : QString())
                     : QObject::tr(" — hard sharing: one set of weights for all of them");
         tip += QObject::tr("<br>Serves %1%2").arg(names.join(", "), sharing);
     }
@@ -161,6 +163,8 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* /*option
     const int copies = softCopies();
     if (copies > 1) paintCopies(painter, copies);
     paintBody(painter);
+    if (copies > 1)
+        paintCrossStitch(painter);
     paintPorts(painter);
 }
 
@@ -173,6 +177,21 @@ void NodeItem::paintCopies(QPainter* painter, int copies) const {
         painter->setBrush(palette.color(QPalette::AlternateBase));
         painter->drawRoundedRect(rect, kRadius, kRadius);
     }
+}
+
+// A cross-stitch unit after the copies: a purple crossed circle in the body's top-right corner.
+void NodeItem::paintCrossStitch(QPainter* painter) const {
+    const core::NodeSpec* node = m_document->spec().find(m_id.toStdString());
+    if (node == nullptr || !node->crossStitch)
+        return;
+    const QPointF centre(kWidth - 11, 11);
+    const double r = 6.5;
+    painter->setPen(QPen(QColor(0x8e, 0x44, 0xad), 1.8));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawEllipse(centre, r, r);
+    const double d = r * 0.6;
+    painter->drawLine(centre + QPointF(-d, -d), centre + QPointF(d, d));
+    painter->drawLine(centre + QPointF(-d, d), centre + QPointF(d, -d));
 }
 
 void NodeItem::paintBody(QPainter* painter) const {

@@ -45,6 +45,7 @@ private:
     QPointF localOutputPort() const;
     void paintCopies(QPainter* painter, int copies) const;
     void paintBody(QPainter* painter) const;
+    void paintCrossStitch(QPainter* painter) const;
     void paintPorts(QPainter* painter) const;
 
     ProjectDocument* m_document;

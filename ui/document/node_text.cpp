@@ -63,6 +63,7 @@ QString propertyTitle(const std::string& property, core::NodeKind kind) {
         {"couplingStrength", QT_TRANSLATE_NOOP("Inspector", "Coupling λ")},
         {"coupling", QT_TRANSLATE_NOOP("Inspector", "Coupling")},
         {"relationshipEvery", QT_TRANSLATE_NOOP("Inspector", "Learn Ω every")},
+        {"crossStitch", QT_TRANSLATE_NOOP("Inspector", "Cross-stitch")},
         {"name", QT_TRANSLATE_NOOP("Inspector", "Task name")},
         {"loss", QT_TRANSLATE_NOOP("Inspector", "Loss")},
         {"weight", QT_TRANSLATE_NOOP("Inspector", "Weight")},

@@ -4,6 +4,7 @@
 #include "document/node_text.h"
 #include "document/project_document.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -105,6 +106,26 @@ void InspectorPanel::addCouplingFields() {
     connect(every, &QSpinBox::valueChanged, this, [this](int value) {
         commit("relationshipEvery", tr("Learn Ω of %1 every %2 steps").arg(m_id).arg(value),
                [&](NodeSpec& n) { n.relationshipEvery = value; });
+    });
+
+    auto* stitch = new QCheckBox(tr("Mix the copies' outputs"), m_formHost);
+    stitch->setObjectName("crossStitch");
+    stitch->setToolTip(
+        tr("A cross-stitch unit (Misra et al. 2016) after the layer: each task's output becomes a "
+           "learned mix of all the copies' outputs, starting at 0.9 own, 0.1 others"));
+    m_form->addRow(tr("Cross-stitch"), stitch);
+    m_fields.insert("crossStitch", stitch);
+    m_bindings.push_back({stitch, [stitch](const NodeSpec& n) {
+                              stitch->setChecked(n.crossStitch);
+                              stitch->setEnabled(n.sharing == core::SharingMode::Soft ||
+                                                 n.crossStitch);
+                          }});
+    connect(stitch, &QCheckBox::toggled, this, [this](bool on) {
+        commit(
+            "crossStitch",
+            on ? tr("Add a cross-stitch unit after %1").arg(m_id)
+               : tr("Remove the cross-stitch unit after %1").arg(m_id),
+            [&](NodeSpec& n) { n.crossStitch = on; }, false);
     });
 }
 

@@ -103,9 +103,12 @@ void InspectorPanel::sync() {
                 (node->sharing == core::SharingMode::Hard
                      ? tr("Hard sharing: one set of weights for all %1 tasks.").arg(tasks.size())
                      : tr("Soft sharing: %1 copies, coupled by %2 with λ = %3.")
-                           .arg(tasks.size())
-                           .arg(couplingTitle(node->coupling))
-                           .arg(double(node->couplingStrength)));
+                               .arg(tasks.size())
+                               .arg(couplingTitle(node->coupling))
+                               .arg(double(node->couplingStrength)) +
+                           (node->sharing == core::SharingMode::Soft && node->crossStitch
+                                ? tr(" A cross-stitch unit mixes their outputs.")
+                                : QString()));
     }
     m_tasks->setText(flow);
     for (const auto& binding : m_bindings) {
