@@ -103,6 +103,28 @@ TEST(NoAllocation, DenseModelWithSoftBlockDropoutAndLayerNorm) {
     }
 }
 
+// Trace norm, learned relationships (Ω re-learned after every step) and cross-stitch units.
+TEST(NoAllocation, CouplingsAndCrossStitchUnits) {
+    const Dataset data = mtl::test::twoTaskData(200);
+    ModelSpec spec = mtl::test::twoTaskTrunk(data.schema, SharingMode::Soft);
+    spec.find("shared1")->coupling = Coupling::TraceNorm;
+    spec.find("shared1")->crossStitch = true;
+    spec.find("shared2")->coupling = Coupling::Relationship;
+    spec.find("shared2")->relationshipEvery = 1;
+    spec.find("shared2")->crossStitch = true;
+    const Model model = compile(spec, data.schema);
+    TrainingSettings s;
+    s.batchSize = 16;
+    s.threads = 2;
+    Trainer trainer(model, data, s);
+    EXPECT_EQ(allocationsDuringSteps(trainer), 0);
+    const long before = allocations();
+    Eigen::internal::set_is_malloc_allowed(false);
+    model.updateRelationships(trainer.parameters(), trainer.workspace().relationships, 1, true);
+    Eigen::internal::set_is_malloc_allowed(true);
+    EXPECT_EQ(allocations() - before, 0) << "learning Ω allocated";
+}
+
 namespace {
 
 // size×size single-channel images, two classification tasks: conv (padding 1) → pool 2 → ReLU →
