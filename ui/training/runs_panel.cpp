@@ -155,6 +155,9 @@ QString RunsPanel::sharingSummary(const core::Project& project) {
     int hard = 0;
     int soft = 0;
     float lambda = 0.0f;
+    bool stitched = false;
+    bool traceNorm = false;
+    bool relationships = false;
     for (std::size_t i = 0; i < project.model.nodes.size(); ++i) {
         const auto& node = project.model.nodes[i];
         const core::TaskMask mask = graph.tasksBelow[i];
@@ -162,11 +165,21 @@ QString RunsPanel::sharingSummary(const core::Project& project) {
         if (node.sharing == core::SharingMode::Soft) {
             ++soft;
             lambda = node.couplingStrength;
+            stitched |= node.crossStitch;
+            traceNorm |= node.coupling == core::Coupling::TraceNorm;
+            relationships |= node.coupling == core::Coupling::Relationship;
         } else {
             ++hard;
         }
     }
     QString sharing = soft == 0 ? tr("hard") : hard == 0 ? tr("soft, λ %1").arg(double(lambda)) : tr("hard + soft");
+    // The soft layers' couplings and units, when not just L2 to the mean.
+    if (traceNorm)
+        sharing += tr(", trace norm");
+    if (relationships)
+        sharing += tr(", MTRL");
+    if (stitched)
+        sharing += tr(", cross-stitch");
     // The balancing method, when not the task weights as set.
     if (project.training.balancing.kind != core::BalancingKind::Static) {
         sharing += " · " + QString::fromStdString(core::balancingMethod(project.training.balancing.kind).title);
