@@ -47,6 +47,13 @@ TaskGradients::TaskGradients(const Model& model, Index maxBatch, GradientSpace s
             m_blocks.push_back({model.layerNodeId(layer), columns, size});
             columns += size;
         }
+        // A cross-stitch unit's mixing matrix serves every task it mixes.
+        for (const CrossStitchUnit& unit : model.crossStitches()) {
+            const auto size = static_cast<Index>(unit.instances.size() * unit.instances.size());
+            m_slices.push_back({unit.parameterOffset, size, columns});
+            m_blocks.push_back({unit.nodeId + " cross-stitch", columns, size});
+            columns += size;
+        }
     } else {
         std::vector<bool> feedsTask(instances.size(), false);
         for (const Instance& inst : instances) {

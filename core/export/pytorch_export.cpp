@@ -137,6 +137,11 @@ Json sharedParameters(const ExportPlan& plan, const Model& model) {
         names.push_back("layers." + module + ".weight");
         names.push_back("layers." + module + ".bias");
     }
+    // A cross-stitch unit's mixing matrix serves every task it mixes (as the core's TaskGradients).
+    for (const CrossStitchUnit& unit : model.crossStitches()) {
+        if (std::popcount(unit.tasks & exported) >= 2)
+            names.push_back("stitches." + key(unit.nodeId));
+    }
     return names;
 }
 

@@ -101,19 +101,6 @@ Trainer::Trainer(const Model& model, Dataset data, const TrainingSettings& setti
     m_step.taskWeight = m_weights;
     m_lossWeights = m_weights;
     const BalancingMethod& method = balancingMethod(settings.balancing.kind);
-    if (method.family == BalancingFamily::Gradient && !model.crossStitches().empty()) {
-        std::string lossMethods;
-        for (const BalancingMethod& m : balancingMethods()) {
-            if (m.family == BalancingFamily::Loss)
-                lossMethods += (lossMethods.empty() ? "" : ", ") + m.name;
-        }
-        throw SettingError(
-            "balancing " + method.name +
-            ": the gradient-based methods combine the tasks' gradients "
-            "on the shared layers, which do not yet include cross-stitch units; use a "
-            "loss-weighting method (" +
-            lossMethods + ") with them");
-    }
     if (method.family == BalancingFamily::Gradient) {
         m_taskGradients = std::make_unique<TaskGradients>(model, m_workspace.maxBatch(), settings.balancing.space());
     }

@@ -313,6 +313,28 @@ TEST(TaskGradients, BothSpacesGiveTheBackwardPassOfTheWeightedLoss) {
     EXPECT_GT((p - viaParameters).norm(), 1e-3f * p.norm());
 }
 
+// With cross-stitch units after both soft layers every copy, and the mixing, serves both tasks.
+TEST(TaskGradients, CrossStitchNetworksToo) {
+    const Dataset data = mtl::test::twoTaskData(128);
+    ModelSpec spec = mtl::test::twoTaskTrunk(data.schema, SharingMode::Soft);
+    spec.find("shared1")->crossStitch = true;
+    spec.find("shared2")->crossStitch = true;
+    const Model model = compile(spec, data.schema);
+    GradientSpace parameters = GradientSpace::Parameters,
+                  representation = GradientSpace::Representation;
+    const std::vector<float> w{0.3f, 1.7f};
+    const Vector plain = combinedGradient(model, data, {1.0f, 1.0f}, nullptr);
+    const Vector viaParameters = combinedGradient(model, data, {1.0f, 1.0f}, &parameters);
+    const Vector viaRepresentation = combinedGradient(model, data, {1.0f, 1.0f}, &representation);
+    EXPECT_LT((viaParameters - plain).norm(), 1e-5f * plain.norm());
+    EXPECT_LT((viaRepresentation - plain).norm(), 1e-5f * plain.norm());
+    const Vector p = combinedGradient(model, data, w, &parameters);
+    const Vector r = combinedGradient(model, data, w, &representation);
+    EXPECT_LT((p - r).norm(), 1e-5f * p.norm());
+    const TaskGradients tg(model, 16, GradientSpace::Parameters);
+    EXPECT_EQ(tg.blocks().back().nodeId, "shared2 cross-stitch");
+}
+
 TEST(TaskGradients, SharedBlocksAreTheHardSharedLayers) {
     const Dataset data = mtl::test::twoTaskData(64);
     const Model hard = compile(mtl::test::twoTaskTrunk(data.schema), data.schema);
