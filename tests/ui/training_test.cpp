@@ -67,6 +67,7 @@ private slots:
     void brokenRunFilesAreReported();
     void balancingIsChosenTrainedChartedAndKept();
     void taskRelationsLiveGroupedAndKept();
+    void learnedRelationsAndCrossStitchShown();
 };
 
 void TrainingTest::trainsToCompletionAndRecordsTheRun() {
@@ -516,6 +517,39 @@ void TrainingTest::balancingIsChosenTrainedChartedAndKept() {
     // Help lists every method with its paper.
     const QString help = balancingHelpHtml();
     QVERIFY(help.contains("Nash-MTL") && help.contains("ICML 2022") && help.contains("<code>max_norm</code> = 1"));
+}
+
+// A soft layer with learned relationships and a cross-stitch unit: after training, the view shows
+// Ω's correlations and the unit's mixing as the run holds them.
+void TrainingTest::learnedRelationsAndCrossStitchShown() {
+    auto window = demoWindow();
+    core::ModelSpec spec = window->document()->spec();
+    core::NodeSpec* shared = spec.find("shared2");
+    shared->sharing = core::SharingMode::Soft;
+    shared->couplingStrength = 1e-3f;
+    shared->coupling = core::Coupling::Relationship;
+    shared->crossStitch = true;
+    window->document()->editSpec("MTRL and cross-stitch", spec);
+    setTraining(*window, [](auto& s) { s.epochs = 2; });
+    window->show();
+    TrainingPanel* panel = window->trainingPanel();
+    RelationsView* view = panel->relationsView();
+    panel->views()->setCurrentWidget(view);
+    window->train();
+    QVERIFY(panel->controller()->waitForFinished());
+    const RunPtr run = panel->runs().back();
+    QCOMPARE(run->covariances.size(), std::size_t(1));
+    view->showRelation(RelationsView::Relation::Learned);
+    QCOMPARE(view->matrix().size(), std::size_t(9));
+    for (int t = 0; t < 3; ++t)
+        QVERIFY(std::abs(view->matrix()[std::size_t(4 * t)] - 1.0) < 1e-9);
+    QVERIFY(std::abs(view->matrix()[1] - view->matrix()[3]) < 1e-9); // symmetric
+    view->showRelation(RelationsView::Relation::Stitch);
+    QCOMPARE(view->matrix().size(), std::size_t(9));
+    const core::CrossStitchUnit& unit = run->model->crossStitches().front();
+    for (core::Index i = 0; i < 9; ++i)
+        QCOMPARE(float(view->matrix()[std::size_t(i)]),
+                 run->trained->parameters[unit.parameterOffset + i]);
 }
 
 void TrainingTest::taskRelationsLiveGroupedAndKept() {

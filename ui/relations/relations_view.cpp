@@ -3,7 +3,6 @@
 #include "document/counted.h"
 #include "relations/affinity_measurement.h"
 #include "relations/heatmap_widget.h"
-#include "relations/learned_correlation.h"
 #include "relations/pair_chart.h"
 #include "relations/relation_summary.h"
 #include "relations/task_graph_widget.h"
@@ -72,6 +71,7 @@ RelationsView::RelationsView(QWidget* parent)
     m_relation->addItem(tr("Gradient-magnitude similarity"), int(Relation::Magnitude));
     m_relation->addItem(tr("Task affinity (after training)"), int(Relation::Affinity));
     m_relation->addItem(tr("Learned task correlation (MTRL Ω)"), int(Relation::Learned));
+    m_relation->addItem(tr("Cross-stitch mixing (after training)"), int(Relation::Stitch));
     m_relation->setToolTip(
         tr("Cosine: do two tasks' gradients on the shared layers point the same way (blue) or "
            "against each other (red)? Magnitude similarity: are they of the same size? Affinity: "
@@ -248,26 +248,6 @@ void RelationsView::refresh() {
     updateGrouping();
 }
 
-void RelationsView::showLearned(const std::vector<QString>& tasks,
-                                const std::vector<QColor>& colours) {
-    const std::vector<core::LearnedCovariance> none;
-    const auto& learned = m_run ? m_run->covariances : none;
-    if (learned.empty()) {
-        m_heatmap->setMatrix({}, {}, {}, 1.0);
-        m_graph->setMatrix({}, {}, {}, 1.0);
-        m_timeText->clear();
-        return;
-    }
-    const core::LearnedCovariance& c = learned.front();
-    m_matrix = learnedCorrelation(c, tasks);
-    m_timeText->setText(learned.size() == 1 ? tr("Ω of %1").arg(QString::fromStdString(c.nodeId))
-                                            : tr("Ω of %1 (first of %2 layers)")
-                                                  .arg(QString::fromStdString(c.nodeId))
-                                                  .arg(learned.size()));
-    m_heatmap->setMatrix(m_matrix, tasks, colours, 1.0, tr("task"), tr("and"));
-    m_graph->setMatrix(m_matrix, tasks, colours, 1.0);
-}
-
 void RelationsView::updateMatrix() {
     m_matrix.clear();
     std::vector<QString> tasks;
@@ -289,6 +269,9 @@ void RelationsView::updateMatrix() {
     m_heatmap->setPlaceholder(
         relation == Relation::Affinity
             ? tr("Task affinity is measured on a trained run: press Measure affinity.")
+        : relation == Relation::Stitch
+            ? tr("No cross-stitch units: tick Cross-stitch on a soft-shared layer and train; the "
+                 "mixing it learned shows here.")
         : relation == Relation::Learned
             ? tr("No learned relationships: set a soft-shared layer's Coupling to \"Learned "
                  "relationships (MTRL)\" and train; its task covariance Ω shows here after an "
@@ -316,6 +299,10 @@ void RelationsView::updateMatrix() {
     }
     if (relation == Relation::Learned) {
         showLearned(tasks, colours);
+        return;
+    }
+    if (relation == Relation::Stitch) {
+        showStitch(tasks, colours);
         return;
     }
     const bool magnitude = relation == Relation::Magnitude;

@@ -41,7 +41,7 @@ public:
     void setSmoothing(double smoothing);
     void refresh();
 
-    enum class Relation { Cosine, Magnitude, Affinity, Learned };
+    enum class Relation { Cosine, Magnitude, Affinity, Learned, Stitch };
     void showRelation(Relation relation);
     // The matrix shown now ([tasks × tasks]).
     const std::vector<double>& matrix() const;
@@ -73,6 +73,8 @@ private:
     void updateMatrix();
     // The learned task correlation Ω_ij/√(Ω_ii Ω_jj) of a relationship-coupled layer.
     void showLearned(const std::vector<QString>& tasks, const std::vector<QColor>& colours);
+    // The learned mixing of the run's first cross-stitch unit (trained runs).
+    void showStitch(const std::vector<QString>& tasks, const std::vector<QColor>& colours);
     void updatePairChart();
     void updateGrouping();
     void affinityMeasured(const RunPtr& run, int batches, const QString& error);
