@@ -12,9 +12,9 @@
 #include "model/validate.h"
 #include "runs/run_places.h"
 #include "runs/run_training.h"
+#include "train/covariances.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -50,9 +50,7 @@ void printLearnedCorrelations(const std::vector<core::LearnedCovariance>& covari
             std::cout << "  " << c.tasks[i] << std::string(width - c.tasks[i].size(), ' ');
             for (std::size_t j = 0; j < n; ++j) {
                 char cell[16];
-                std::snprintf(cell, sizeof cell, " %6.2f",
-                              c.omega[i * n + j] /
-                                  std::sqrt(c.omega[i * n + i] * c.omega[j * n + j]));
+                std::snprintf(cell, sizeof cell, " %6.2f", core::correlation(c, i, j));
                 std::cout << cell;
             }
             std::cout << "\n";

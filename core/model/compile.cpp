@@ -42,8 +42,15 @@ public:
             if (instances[k].input >= 0)
                 instances[std::size_t(instances[k].input)].tasks |= instances[k].tasks;
         }
-        m_model.m_stitchAfter.resize(m_model.m_instances.size(), -1);
-        m_model.m_stitchOf.resize(m_model.m_instances.size(), -1);
+        // Per instance: the unit mixing after it (its last copy) and the unit it is a copy of.
+        m_model.m_stitchAfter.assign(instances.size(), -1);
+        m_model.m_stitchOf.assign(instances.size(), -1);
+        for (std::size_t u = 0; u < m_model.m_stitches.size(); ++u) {
+            const std::vector<int>& copies = m_model.m_stitches[u].instances;
+            m_model.m_stitchAfter[std::size_t(copies.back())] = int(u);
+            for (int k : copies)
+                m_model.m_stitchOf[std::size_t(k)] = int(u);
+        }
         return std::move(m_model);
     }
 
@@ -134,12 +141,6 @@ private:
         }
         const auto copies = static_cast<Index>(unit.instances.size());
         m_model.m_parameterCount += copies * copies;
-        const int index = static_cast<int>(m_model.m_stitches.size());
-        m_model.m_stitchAfter.resize(m_model.m_instances.size(), -1);
-        m_model.m_stitchOf.resize(m_model.m_instances.size(), -1);
-        m_model.m_stitchAfter.back() = index;
-        for (int k : unit.instances)
-            m_model.m_stitchOf[std::size_t(k)] = index;
         m_model.m_stitches.push_back(std::move(unit));
     }
 

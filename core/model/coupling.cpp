@@ -160,13 +160,4 @@ SmallMatrix relationshipCovariance(const SoftGroup& group, const float* p, const
     return root / root.trace();
 }
 
-SmallMatrix covarianceToCorrelation(const SmallMatrix& omega) {
-    SmallMatrix c = omega;
-    for (Index s = 0; s < omega.rows(); ++s) {
-        for (Index t = 0; t < omega.cols(); ++t)
-            c(s, t) = omega(s, t) / std::sqrt(omega(s, s) * omega(t, t));
-    }
-    return c;
-}
-
 } // namespace mtl::core

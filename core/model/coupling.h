@@ -39,7 +39,4 @@ double relationshipPenalty(const SoftGroup& group, const SmallMatrix& omegaInver
 SmallMatrix relationshipCovariance(const SoftGroup& group, const float* parameters,
                                    const float* mask);
 
-// Task correlations Ω_st / √(Ω_ss Ω_tt).
-SmallMatrix covarianceToCorrelation(const SmallMatrix& omega);
-
 } // namespace mtl::core

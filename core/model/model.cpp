@@ -233,6 +233,11 @@ double Model::softPenalty(const Vector& parameters, Vector* gradients,
     return total;
 }
 
+void Relationships::set(std::size_t group, const SmallMatrix& value) {
+    omega[group] = value;
+    omegaInverse[group] = value.ldlt().solve(SmallMatrix::Identity(value.rows(), value.cols()));
+}
+
 Relationships Model::initialRelationships() const {
     Relationships r;
     for (const SoftGroup& group : m_softGroups) {
@@ -253,15 +258,8 @@ void Model::updateRelationships(const Vector& parameters, Relationships& r, long
             group.relationshipEvery > 0 ? step % group.relationshipEvery == 0 : epochEnd;
         if (!due)
             continue;
-        r.omega[i] = relationshipCovariance(group, parameters.data(), m_weightMask.data());
-        r.omegaInverse[i] =
-            r.omega[i].ldlt().solve(SmallMatrix::Identity(r.omega[i].rows(), r.omega[i].cols()));
+        r.set(i, relationshipCovariance(group, parameters.data(), m_weightMask.data()));
     }
-}
-
-bool Model::learnsRelationships() const {
-    return std::any_of(m_softGroups.begin(), m_softGroups.end(),
-                       [](const SoftGroup& g) { return g.coupling == Coupling::Relationship; });
 }
 
 ConstMatrixMap Model::taskOutput(const Workspace& ws, int task, Index batch) const {

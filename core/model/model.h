@@ -70,6 +70,8 @@ struct CrossStitchUnit {
 struct Relationships {
     std::vector<SmallMatrix> omega;
     std::vector<SmallMatrix> omegaInverse;
+    // Ω of one group, and its inverse with it.
+    void set(std::size_t group, const SmallMatrix& value);
 };
 
 struct CompiledLayer {
@@ -148,8 +150,6 @@ public:
     // whose update is due after this step (every relationshipEvery steps, or at an epoch's end).
     void updateRelationships(const Vector& parameters, Relationships& relationships, long step,
                              bool epochEnd) const;
-    // Whether some group is relationship-coupled, and the steps between its updates (0: epochs).
-    bool learnsRelationships() const;
     void clearDeltas(Workspace& ws, Index batch) const;
 
     // Outputs of task t for the last forward pass: [batch, outputs].

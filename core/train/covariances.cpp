@@ -1,8 +1,7 @@
 #include "train/covariances.h"
 
-#include <Eigen/Cholesky>
-
 #include <bit>
+#include <cmath>
 
 namespace mtl::core {
 namespace {
@@ -48,11 +47,15 @@ Relationships relationshipsFrom(const Model& model,
                 for (Index k = 0; k < n; ++k)
                     omega(i, k) = c.omega[std::size_t(i * n + k)];
             }
-            r.omega[g] = omega;
-            r.omegaInverse[g] = omega.ldlt().solve(SmallMatrix::Identity(n, n));
+            r.set(g, omega);
         }
     }
     return r;
+}
+
+double correlation(const LearnedCovariance& c, std::size_t i, std::size_t j) {
+    const std::size_t n = c.tasks.size();
+    return c.omega[i * n + j] / std::sqrt(c.omega[i * n + i] * c.omega[j * n + j]);
 }
 
 } // namespace mtl::core

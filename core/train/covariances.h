@@ -17,4 +17,7 @@ std::vector<LearnedCovariance> learnedCovariances(const Model& model,
 // the same tasks exists (others stay I/T).
 Relationships relationshipsFrom(const Model& model, const std::vector<LearnedCovariance>& recorded);
 
+// The correlation Ω_ij / √(Ω_ii Ω_jj) of tasks i and j (indices into covariance.tasks).
+double correlation(const LearnedCovariance& covariance, std::size_t i, std::size_t j);
+
 } // namespace mtl::core

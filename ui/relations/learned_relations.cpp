@@ -3,11 +3,11 @@
 #include "relations/heatmap_widget.h"
 #include "relations/relations_view.h"
 #include "relations/task_graph_widget.h"
+#include "train/covariances.h"
 
 #include <QLabel>
 
 #include <bit>
-#include <cmath>
 #include <limits>
 
 namespace mtl::ui {
@@ -28,9 +28,8 @@ std::vector<double> learnedCorrelation(const core::LearnedCovariance& c,
         for (std::size_t b = 0; b < k; ++b) {
             if (position[a] < 0 || position[b] < 0)
                 continue;
-            const double r =
-                c.omega[a * k + b] / std::sqrt(c.omega[a * k + a] * c.omega[b * k + b]);
-            matrix[std::size_t(position[a]) * n + std::size_t(position[b])] = r;
+            matrix[std::size_t(position[a]) * n + std::size_t(position[b])] =
+                core::correlation(c, a, b);
         }
     }
     return matrix;
