@@ -58,6 +58,27 @@ void printLearnedCorrelations(const std::vector<core::LearnedCovariance>& covari
     }
 }
 
+// Which experts each task's gate used in the last epoch (mean gate weights).
+void printGateUse(const std::vector<core::GateUse>& gates) {
+    std::string gate;
+    for (const core::GateUse& g : gates) {
+        if (g.nodeId != gate) {
+            gate = g.nodeId;
+            std::cout << "expert use (" << gate << ", mean gate weights):";
+            for (const std::string& e : g.experts)
+                std::cout << " " << e;
+            std::cout << "\n";
+        }
+        std::cout << "  " << g.task << ":";
+        for (double w : g.weights) {
+            char cell[16];
+            std::snprintf(cell, sizeof cell, " %.2f", w);
+            std::cout << cell;
+        }
+        std::cout << "\n";
+    }
+}
+
 // Trains one run, writes it to `out` and records it; returns it.
 core::RunContents trainAndKeep(const core::Project& trained, core::Dataset data, Loaded& loaded,
                                const std::string& name, const std::string& out, bool quiet) {
@@ -66,8 +87,10 @@ core::RunContents trainAndKeep(const core::Project& trained, core::Dataset data,
     }
     core::RunContents run = trainInTerminal(trained, std::move(data), quiet);
     writeRun(run, out);
-    if (!quiet)
+    if (!quiet) {
         printLearnedCorrelations(run.covariances);
+        printGateUse(run.gates);
+    }
     std::cout << "wrote " << out << "/ (run.mtl.json, metrics.csv, steps.csv"
               << (run.relations.empty() ? "" : ", relations.csv")
               << (run.test.empty() ? "" : ", test.csv") << ", model.mtlmodel)\n";

@@ -57,8 +57,12 @@ TaskGradients::TaskGradients(const Model& model, Index maxBatch, GradientSpace s
     } else {
         std::vector<bool> feedsTask(instances.size(), false);
         for (const Instance& inst : instances) {
-            if (inst.input >= 0 && std::popcount(inst.tasks) == 1)
+            if (std::popcount(inst.tasks) != 1)
+                continue;
+            if (inst.input >= 0)
                 feedsTask[std::size_t(inst.input)] = true;
+            for (int e : inst.experts) // a task's gate reads its experts too
+                feedsTask[std::size_t(e)] = true;
         }
         for (const TaskInfo& task : model.tasks())
             feedsTask[std::size_t(task.headInstance)] = true;

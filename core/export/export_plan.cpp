@@ -59,6 +59,8 @@ ExportPlan makeExportPlan(const Model& model, const TrainedModel& trained, const
         PlanStep step;
         step.instance = int(i);
         step.input = inst.input < 0 ? -1 : stepOfInstance[std::size_t(inst.input)];
+        for (int e : inst.experts)
+            step.experts.push_back(stepOfInstance[std::size_t(e)]);
         step.layer = inst.layer;
         step.copy = int(std::find(copies.begin(), copies.end(), inst.parameterOffset) - copies.begin());
         step.node = model.spec().find(model.layerNodeId(inst.layer));

@@ -18,6 +18,7 @@ namespace mtl::core {
 struct PlanStep {
     int instance = 0;
     int input = -1;            // earlier step, or −1 for the (normalised) model input
+    std::vector<int> experts;  // an expert gate's: its experts' (earlier) steps, in order
     int layer = 0;             // into Model::layers()
     int copy = 0;              // which parameter copy of the layer (soft sharing: per task)
     const NodeSpec* node = nullptr;
@@ -58,7 +59,9 @@ struct ExportPlan {
 ExportPlan makeExportPlan(const Model& model, const TrainedModel& trained, const std::vector<std::string>& tasks = {});
 
 // Parameter slices of a step, as the core stores them.
-// Dense: W [in, units] row-major, then b [units]. Conv2D: K [k·k·C, filters] (patch index
+// Dense: W [in, units] row-major, then b [units]. Expert gate: W [gate input, experts]
+// row-major, then b [experts]; its inShape is the gathered row, its gate input the source step's
+// output. Conv2D: K [k·k·C, filters] (patch index
 // (ky·k + kx)·C + c), then b [filters]. LayerNorm: γ [d], then β [d].
 std::span<const float> stepParameters(const PlanStep& step, const Vector& parameters);
 

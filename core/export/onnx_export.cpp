@@ -169,9 +169,38 @@ std::string emitStep(GraphWriter& g, const PlanStep& step, const std::string& x,
     case NodeKind::Dropout:
     case NodeKind::Flatten: return g.op("Identity", {x}, n.id); // rows are already flat
     case NodeKind::Input:
+    case NodeKind::ExpertGate: // emitGate: it reads its experts too
     case NodeKind::TaskHead: break;
     }
     throw ExportError("cannot export node '" + n.id + "' of kind " + std::string(toString(n.kind)));
+}
+
+// A task's gate over its experts: g = softmax(x W + b) [B, E]; y = Σ_e g_e f_e, as
+// ReduceSum(Unsqueeze(g, 2) · Concat(Unsqueeze(f_e, 1)), axis 1).
+std::string emitGate(GraphWriter& g, const PlanStep& step, const std::string& x,
+                     const std::vector<std::string>& outputs, const TrainedModel& trained,
+                     const std::string& weights) {
+    const auto params = stepParameters(step, trained.parameters);
+    const auto experts = std::int64_t(step.experts.size());
+    const auto d = std::int64_t(params.size()) / experts - 1;
+    const std::string w =
+        g.floats(weights + ".weight", {d, experts}, params.data(), std::size_t(d * experts));
+    const std::string b =
+        g.floats(weights + ".bias", {experts}, params.data() + d * experts, std::size_t(experts));
+    auto& softmax = g.node("Softmax", {g.op("Gemm", {x, w, b}, step.node->id + "_logits")},
+                           g.name(step.node->id + "_gates"));
+    GraphWriter::attr(softmax, "axis", std::int64_t{1});
+    std::vector<std::string> stacked;
+    for (int e : step.experts)
+        stacked.push_back(
+            g.op("Unsqueeze", {outputs[std::size_t(e)], g.ints("axes", {1})}, "expert"));
+    auto& concat = g.node("Concat", stacked, g.name("experts"));
+    GraphWriter::attr(concat, "axis", std::int64_t{1});
+    const std::string gates = g.op("Unsqueeze", {softmax.output(0), g.ints("axes", {2})}, "gates");
+    const std::string weighted = g.op("Mul", {concat.output(0), gates}, "weighted");
+    auto& sum = g.node("ReduceSum", {weighted, g.ints("axes", {1})}, g.name(step.node->id));
+    GraphWriter::attr(sum, "keepdims", std::int64_t{0});
+    return sum.output(0);
 }
 
 // A cross-stitch unit after its copies' steps: y_t = Σ_s A[t][s] x_s, replacing the copies'
@@ -263,7 +292,10 @@ std::string exportOnnx(const TrainedModel& trained, const OnnxExportOptions& opt
     std::vector<std::string> outputs;
     for (const PlanStep& step : plan.steps) {
         const std::string in = step.input < 0 ? x : outputs[std::size_t(step.input)];
-        outputs.push_back(emitStep(g, step, in, trained, plan.copyName(step, model)));
+        const std::string name = plan.copyName(step, model);
+        outputs.push_back(step.node->kind == NodeKind::ExpertGate
+                              ? emitGate(g, step, in, outputs, trained, name)
+                              : emitStep(g, step, in, trained, name));
         if (const int unit = model.stitchAfter(std::size_t(step.instance)); unit >= 0)
             emitCrossStitch(g, model.crossStitches()[std::size_t(unit)], plan, trained.parameters,
                             outputs);

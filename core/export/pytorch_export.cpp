@@ -3,6 +3,7 @@
 #include "balancing/balancing_method.h"
 #include "export/export_plan.h"
 #include "export/npz_writer.h"
+#include "export/pytorch_config.h"
 #include "io/spec_json.h"
 #include "model/coupling.h"
 #include "model/names.h"
@@ -24,14 +25,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// A Python identifier for a module key ("task 2" → "task_2").
-std::string key(const std::string& name) {
-    std::string out;
-    for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
-    if (out.empty() || std::isdigit(static_cast<unsigned char>(out.front())) != 0) out = "m_" + out;
-    return out;
-}
-
 std::string pyString(const std::string& text) { return Json(text).dump(); }
 
 std::string shapeTuple(Shape s) {
@@ -42,7 +35,7 @@ std::string shapeTuple(Shape s) {
 std::string moduleFor(const PlanStep& step, const std::string& name, std::vector<NpyArray>& weights,
                       std::map<std::string, std::string>& declared, const Vector& parameters) {
     const NodeSpec& n = *step.node;
-    const std::string k = key(name);
+    const std::string k = pythonKey(name);
     if (declared.contains(k)) return k;
     const auto p = stepParameters(step, parameters);
     switch (n.kind) {
@@ -80,6 +73,21 @@ std::string moduleFor(const PlanStep& step, const std::string& name, std::vector
         declared[k] = "nn.LayerNorm(" + std::to_string(d) + ", eps=1e-5)";
         break;
     }
+    case NodeKind::ExpertGate: {
+        // nn.Linear(d, E) holds W [d, E] as its weight [E, d].
+        const auto experts = step.experts.size();
+        const auto d = p.size() / experts - 1;
+        NpyArray w{"layers." + k + ".weight", {experts, d}, std::vector<float>(experts * d)};
+        for (std::size_t i = 0; i < d; ++i)
+            for (std::size_t e = 0; e < experts; ++e)
+                w.values[e * d + i] = p[i * experts + e];
+        weights.push_back(std::move(w));
+        weights.push_back({"layers." + k + ".bias",
+                           {experts},
+                           std::vector<float>(p.begin() + long(d * experts), p.end())});
+        declared[k] = "nn.Linear(" + std::to_string(d) + ", " + std::to_string(experts) + ")";
+        break;
+    }
     case NodeKind::Input:
     case NodeKind::MaxPool2D:
     case NodeKind::Flatten:
@@ -112,92 +120,16 @@ std::string stepLine(const PlanStep& step, const std::string& x, const std::stri
     case NodeKind::GELU: return "F.gelu(" + x + ")";
     case NodeKind::Dropout: return "F.dropout(" + x + ", " + Json(n.rate).dump() + ", self.training)";
     case NodeKind::Flatten: return x;
+    case NodeKind::ExpertGate: {
+        std::string experts;
+        for (int e : step.experts)
+            experts += (experts.empty() ? "s" : ", s") + std::to_string(e);
+        return "_expert_gate(self.layers[" + pyString(module) + "], " + x + ", [" + experts + "])";
+    }
     case NodeKind::Input:
     case NodeKind::TaskHead: break;
     }
     throw ExportError("cannot export node '" + n.id + "'");
-}
-
-// The parameters of hard-shared layers: one parameter set that more than one exported task's
-// loss reaches (as the core's TaskGradients decides). A hard-shared layer below a soft-shared one
-// runs once per task but still has one set. The gradient-based balancing methods of train.py
-// combine the tasks' gradients on these; the other parameters take their own task's gradient.
-Json sharedParameters(const ExportPlan& plan, const Model& model) {
-    TaskMask exported = 0;
-    for (const PlanTask& task : plan.tasks) exported |= TaskMask{1} << task.index;
-    std::map<std::string, TaskMask> tasksOfModule; // module key → tasks through it
-    for (const PlanStep& step : plan.steps) {
-        if (step.parameterCount == 0) continue;
-        tasksOfModule[key(plan.copyName(step, model))] |= model.instances()[std::size_t(step.instance)].tasks & exported;
-    }
-    Json names = Json::array();
-    for (const auto& [module, tasks] : tasksOfModule) {
-        if (std::popcount(tasks) < 2) continue;
-        // Every parameterised layer the export writes (Dense, Conv2D, LayerNorm) has a weight and a bias.
-        names.push_back("layers." + module + ".weight");
-        names.push_back("layers." + module + ".bias");
-    }
-    // A cross-stitch unit's mixing matrix serves every task it mixes (as the core's TaskGradients).
-    for (const CrossStitchUnit& unit : model.crossStitches()) {
-        if (std::popcount(unit.tasks & exported) >= 2)
-            names.push_back("stitches." + key(unit.nodeId));
-    }
-    return names;
-}
-
-Json configJson(const TrainedModel& trained, const ExportPlan& plan, const Model& model) {
-    Json tasks = Json::array();
-    for (const PlanTask& task : plan.tasks) {
-        const TaskInfo& info = model.tasks()[std::size_t(task.index)];
-        Json t{{"name", task.name}, {"loss", std::string(toString(task.loss))}, {"weight", info.weight},
-               {"huber_delta", info.huberDelta}, {"outputs", task.outputs}, {"targets", task.targetNames},
-               {"target_columns", info.targetColumns}, {"restore_mean", task.restoreMean}, {"restore_scale", task.restoreScale}};
-        if (!task.classLabels.empty()) t["class_labels"] = task.classLabels;
-        tasks.push_back(t);
-    }
-    Json soft = Json::array();
-    const Relationships relationships = relationshipsFrom(
-        model, trained.training ? trained.training->covariances : std::vector<LearnedCovariance>{});
-    for (std::size_t g = 0; g < model.softGroups().size(); ++g) {
-        const SoftGroup& group = model.softGroups()[g];
-        // The penalty couples weight matrices only (as the core's weight mask): a soft-shared
-        // LayerNorm's gains and shifts are per task and free.
-        const NodeSpec* node = model.spec().find(group.nodeId);
-        if (node == nullptr || (node->kind != NodeKind::Dense && node->kind != NodeKind::Conv2D)) continue;
-        std::map<int, std::string> copyKeys; // in the core's copy order, which Ω follows
-        for (const PlanStep& step : plan.steps) {
-            if (step.node->id == group.nodeId)
-                copyKeys.emplace(step.copy, key(plan.copyName(step, model)));
-        }
-        if (copyKeys.size() < 2)
-            continue;
-        Json copies = Json::array();
-        for (const auto& [copy, k] : copyKeys)
-            copies.push_back(k);
-        Json entry{{"layer", group.nodeId},
-                   {"lambda", group.couplingStrength},
-                   {"copies", copies},
-                   {"coupling", std::string(toString(group.coupling))}};
-        if (group.coupling == Coupling::Relationship) {
-            Json omega = Json::array(); // the exported copies' block of Ω
-            for (const auto& [row, rowKey] : copyKeys) {
-                Json line = Json::array();
-                for (const auto& [column, columnKey] : copyKeys)
-                    line.push_back(relationships.omega[g](row, column));
-                omega.push_back(line);
-            }
-            entry["omega"] = omega;
-            entry["relationship_every"] = group.relationshipEvery;
-        }
-        soft.push_back(entry);
-    }
-    Json config{{"format", "mtl-workbench-pytorch"}, {"version", 1}, {"input_size", plan.input.size()},
-                {"input_shape", {plan.input.height, plan.input.width, plan.input.channels}},
-                {"input_names", plan.inputNames}, {"tasks", tasks}, {"soft_groups", soft},
-                {"shared_parameters", sharedParameters(plan, model)}};
-    TrainingSettings settings = trained.training ? trained.training->settings : TrainingSettings{};
-    config["training"] = io::toJson(settings);
-    return config;
 }
 
 std::string modelPy(const ExportPlan& plan, const Model& model, const std::vector<std::string>& modules,
@@ -229,6 +161,12 @@ def _cross_stitch(mixing, copies):
     return list(mixed.unbind(0))
 
 
+def _expert_gate(gate, x, experts):
+    """A task's gate over a mixture of experts (MMoE, CGC): y = Σ_e softmax(gate(x))_e · expert_e."""
+    weights = torch.softmax(gate(x), dim=1)
+    return torch.einsum("be,beh->bh", weights, torch.stack(experts, dim=1))
+
+
 def _spatial(operation, x, shape):
     """Applies an image operation to flat channels-last rows (the app's layout)."""
     height, width, channels = shape
@@ -257,8 +195,8 @@ class MultiTaskModel(nn.Module):
     py += "        self.stitches = nn.ParameterDict({\n";
     for (const CrossStitchUnit& unit : model.crossStitches()) {
         const std::string t = std::to_string(unit.instances.size());
-        py += "            " + pyString(key(unit.nodeId)) + ": nn.Parameter(torch.zeros(" + t +
-              ", " + t + ")),\n";
+        py += "            " + pyString(pythonKey(unit.nodeId)) + ": nn.Parameter(torch.zeros(" +
+              t + ", " + t + ")),\n";
     }
     py += "        })\n";
     py +=
@@ -282,8 +220,8 @@ class MultiTaskModel(nn.Module):
             std::string names;
             for (std::size_t c = 0; c < u.instances.size(); ++c)
                 names += (c == 0 ? "s" : ", s") + std::to_string(i + 1 - u.instances.size() + c);
-            py += "        " + names + " = _cross_stitch(self.stitches[" + pyString(key(u.nodeId)) +
-                  "], [" + names + "])  # cross-stitch\n";
+            py += "        " + names + " = _cross_stitch(self.stitches[" +
+                  pyString(pythonKey(u.nodeId)) + "], [" + names + "])  # cross-stitch\n";
         }
     }
     py += "        return {\n";
@@ -366,78 +304,6 @@ def load(path=os.path.join(HERE, "weights.npz"), device="cpu"):
     return py;
 }
 
-// The README's part on task balancing: which methods train.py continues and how.
-std::string balancingReadme(const BalancingSettings& project) {
-    // balancing.py has every method but MGDA-UB, on the shared parameters only.
-    std::string continued;
-    for (const BalancingMethod& m : balancingMethods()) {
-        if (m.kind != BalancingKind::MgdaUb) continued += (continued.empty() ? "`" : ", `") + m.name + "`";
-    }
-    const bool continuable = project.space() == GradientSpace::Parameters;
-    const std::string chosen = balancingMethod(project.kind).title + " (`" + formatBalancing(project) + "`)";
-    return R"(
-## Task balancing
-
-This project balances its tasks with )" + chosen + (continuable ? ", and `train.py` continues with it." : R"(, which `train.py`
-cannot continue (see below): give it `--balancing`.)") + R"(
-`balancing.py` holds the app's methods, with their algorithms and defaults:
-
-)" + continued + R"(.
-
-Gradient-based methods take each task's gradient on the shared parameters (`shared_parameters` in
-config.json: the hard-shared layers; one backward pass per task) and update them along the
-combination the method chooses; task-specific parameters take their own task's gradient. With
-`--processes`, each task's gradient and loss are averaged over the workers whose batch has the
-task before they are combined, so every worker takes the same step.
-
-What a method learned during the app's run is not exported yet and starts afresh: uncertainty
-weighting's log σ² (from its `init`), DWA's epoch losses, FAMO's weight logits, GradNorm's weights
-and first losses, DB-MTL's gradient averages, Nash-MTL's and FairGrad's fallback weights (for a
-step where no direction improves every task). train.py says so when it starts.
-
-It cannot continue MGDA-UB or a method with `space=representation` (gradients on the shared
-representation): it stops and says so. `--balancing NAME[:PARAM=VALUE,…]` chooses another method,
-as `mtl train --balancing` does, e.g. `python3 train.py --balancing equal` or
-`--balancing cagrad:c=0.4`.
-)";
-}
-
-std::string readme(const Json& config, const BalancingSettings& balancing) {
-    std::string tasks;
-    for (const auto& t : config["tasks"]) tasks += "- `" + t["name"].get<std::string>() + "` (" + t["loss"].get<std::string>() + ")\n";
-    return R"(# Exported from MTL Workbench
-
-Tasks:
-)" + tasks + R"(
-```python
-import torch
-from model import load
-model = load()                       # weights.npz
-x = torch.tensor(rows, dtype=torch.float32)   # raw features, NaN where missing
-print(model.predict(x))              # values in the columns' units / class probabilities
-```
-
-Continue training (same optimizer, schedule, task weights, soft-sharing penalty and task
-balancing, see below):
-
-```sh
-python3 train.py --epochs 5                              # CPU or one GPU
-python3 train.py --epochs 5 --processes 4                # 4 local workers, DistributedDataParallel
-torchrun --nnodes 2 --nproc_per_node 4 --rdzv-endpoint HOST:29500 train.py --epochs 5
-                                                         # several machines (PyTorch ≥ 2's torchrun)
-```
-
-`--processes N` starts the workers itself (one per GPU when there are GPUs, else CPU workers that
-share the cores over gloo) and works with any PyTorch; Debian 12's `torchrun` (PyTorch 1.13 with
-Python 3.11) fails before starting a worker. With several workers, train.py prints the largest
-weight difference between them at the end (0: they stayed in step).
-
-`train.py` reads `sample_data.npz` unless given `--data FILE.npz` (arrays `inputs` [rows,
-features], raw, and `targets` [rows, columns], class indices or values, NaN where missing) and
-writes `trained.npz`, which `load("trained.npz")` reads.
-)" + balancingReadme(balancing);
-}
-
 } // namespace
 
 std::vector<std::string> exportPyTorch(const TrainedModel& trained, const std::string& directory,
@@ -458,7 +324,7 @@ std::vector<std::string> exportPyTorch(const TrainedModel& trained, const std::s
     for (const CrossStitchUnit& unit : model.crossStitches()) {
         const auto copies = unit.instances.size();
         const float* a = trained.parameters.data() + unit.parameterOffset;
-        weights.push_back({"stitches." + key(unit.nodeId),
+        weights.push_back({"stitches." + pythonKey(unit.nodeId),
                            {copies, copies},
                            std::vector<float>(a, a + copies * copies)});
     }
@@ -472,7 +338,7 @@ std::vector<std::string> exportPyTorch(const TrainedModel& trained, const std::s
     if (ec) throw FileError("cannot create '" + directory + "': " + ec.message());
     const auto path = [&](const char* file) { return (fs::path(directory) / file).string(); };
     std::vector<std::string> written;
-    const Json config = configJson(trained, plan, model);
+    const Json config = pytorchConfig(trained, plan, model);
     writeFileAtomically(path("config.json"), config.dump(2) + "\n");
     written.push_back(path("config.json"));
     writeFileAtomically(path("model.py"), modelPy(plan, model, modules, declared, config));
@@ -486,7 +352,7 @@ std::vector<std::string> exportPyTorch(const TrainedModel& trained, const std::s
     writeFileAtomically(path("balancing_solvers.py"), pytorchBalancingSolversScript());
     written.push_back(path("balancing_solvers.py"));
     const TrainingSettings settings = trained.training ? trained.training->settings : TrainingSettings{};
-    writeFileAtomically(path("README.md"), readme(config, settings.balancing));
+    writeFileAtomically(path("README.md"), pytorchReadme(config, settings.balancing));
     written.push_back(path("README.md"));
     if (options.sample != nullptr && options.sample->rows() > 0) {
         const Dataset& data = *options.sample;

@@ -17,6 +17,8 @@
 #include "data/dataset.h"
 #include "io/model_file.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 
 namespace mtl::core {
@@ -30,6 +32,9 @@ struct PyTorchExportOptions {
 // Writes the files into `directory` (created if needed); returns the paths written.
 std::vector<std::string> exportPyTorch(const TrainedModel& trained, const std::string& directory,
                                        const PyTorchExportOptions& options = {});
+
+// README.md of the package written with config.json's contents and the project's balancing.
+std::string pytorchReadme(const nlohmann::ordered_json& config, const BalancingSettings& balancing);
 
 // The train.py script (it does not depend on the model).
 const char* pytorchTrainScript();

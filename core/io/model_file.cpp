@@ -70,6 +70,15 @@ std::string modelToBytes(const TrainedModel& model) {
         }
         if (!covariances.empty())
             header["training"]["covariances"] = covariances;
+        Json gates = Json::array();
+        for (const GateUse& g : model.training->gates) {
+            gates.push_back(Json{{"gate", g.nodeId},
+                                 {"task", g.task},
+                                 {"experts", g.experts},
+                                 {"weights", g.weights}});
+        }
+        if (!gates.empty())
+            header["training"]["gates"] = gates;
     }
     header["parameter_count"] = model.parameters.size();
     const std::string text = header.dump();
@@ -133,6 +142,7 @@ TrainedModel modelFromBytes(const std::string& bytes, const std::string& fileNam
         model.training = TrainingRecord{t.string("status"),
                                         t.integer("epochs"),
                                         io::trainingSettingsFrom(t.object("settings")),
+                                        {},
                                         {}};
         if (t.has("covariances")) {
             for (const io::JsonObject& c : t.objects("covariances")) {
@@ -143,6 +153,16 @@ TrainedModel modelFromBytes(const std::string& bytes, const std::string& fileNam
                     c.fail("omega", "expected " + std::to_string(tasks * tasks) +
                                         " numbers (tasks × tasks)");
                 model.training->covariances.push_back(std::move(covariance));
+            }
+        }
+        if (t.has("gates")) {
+            for (const io::JsonObject& g : t.objects("gates")) {
+                GateUse use{g.string("gate"), g.string("task"), g.strings("experts"),
+                            g.numbers("weights")};
+                if (use.weights.size() != use.experts.size())
+                    g.fail("weights", "expected " + std::to_string(use.experts.size()) +
+                                          " numbers (one per expert)");
+                model.training->gates.push_back(std::move(use));
             }
         }
     }

@@ -26,6 +26,7 @@ struct TrainingRecord {
     int epochs = 0;
     TrainingSettings settings;
     std::vector<LearnedCovariance> covariances; // Ω of relationship-coupled layers, at the end
+    std::vector<GateUse> gates;                 // expert gates' use in the last epoch
 };
 
 struct TrainedModel {

@@ -1,6 +1,7 @@
 // compile(): ModelSpec + DataSchema → Model. Walks the graph from the input in topological order,
 // giving every layer its parameter copies and every (layer, task branch) pair an instance.
 
+#include "layers/expert_gate.h"
 #include "model/layer_factory.h"
 #include "model/model.h"
 #include "model/validate.h"
@@ -29,6 +30,8 @@ public:
             const NodeSpec& n = m_model.m_spec.nodes[node];
             if (n.kind == NodeKind::TaskHead) {
                 connectHead(node);
+            } else if (n.kind == NodeKind::ExpertGate) {
+                addGate(node);
             } else {
                 addLayer(node);
             }
@@ -41,6 +44,8 @@ public:
         for (std::size_t k = instances.size(); k-- > 0;) {
             if (instances[k].input >= 0)
                 instances[std::size_t(instances[k].input)].tasks |= instances[k].tasks;
+            for (int e : instances[k].experts)
+                instances[std::size_t(e)].tasks |= instances[k].tasks;
         }
         // Per instance: the unit mixing after it (its last copy) and the unit it is a copy of.
         m_model.m_stitchAfter.assign(instances.size(), -1);
@@ -129,6 +134,44 @@ private:
         }
         if (split && n.crossStitch)
             addCrossStitch(n, firstInstance, below);
+    }
+
+    // An expert gate: one parameter copy and one instance per task below it, each reading that
+    // task's branch of the source and of every expert.
+    void addGate(int node) {
+        const NodeSpec& n = m_model.m_spec.nodes[node];
+        const std::vector<int>& experts = m_graph.inputs[node];
+        const int source = m_graph.source[node];
+        const TaskMask below = m_graph.tasksBelow[node];
+        auto layer = std::make_unique<ExpertGate>(m_shapes[source], int(experts.size()),
+                                                  m_shapes[experts[0]]);
+        m_shapes[node] = layer->outputShape();
+        const Index count = layer->parameterCount();
+        const int layerIndex = static_cast<int>(m_model.m_layers.size());
+        std::vector<Index> copies;
+        for (TaskMask m = below; m != 0; m &= m - 1) {
+            copies.push_back(m_model.m_parameterCount);
+            m_model.m_parameterCount += count;
+        }
+        m_trainable.push_back(true);
+        m_model.m_layers.push_back({n.id, std::move(layer)});
+        m_model.m_layerCopies.push_back(copies);
+        std::size_t copy = 0;
+        for (TaskMask m = below; m != 0; m &= m - 1) {
+            const int t = std::countr_zero(m);
+            addInstance(node, layerIndex, branchOf(source, t), TaskMask{1} << t, copies[copy++]);
+            for (int e : experts)
+                m_model.m_instances.back().experts.push_back(branchOf(e, t));
+        }
+    }
+
+    // The instance of a node's branch that task t flows through (−1: the model input).
+    int branchOf(int node, int task) const {
+        for (const Branch& b : m_branches[node]) {
+            if ((b.tasks >> task & 1U) != 0)
+                return b.instance;
+        }
+        return -1;
     }
 
     // The unit after a soft-shared layer's copies (instances firstInstance…, one per task, in

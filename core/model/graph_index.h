@@ -17,10 +17,15 @@ constexpr int kMaxTasks = 64;
 struct GraphIndex {
     std::unordered_map<std::string, int> byId;
     std::vector<int> parent;                 // the first incoming node, or −1
+    std::vector<std::vector<int>> inputs;    // every incoming node, in edge order
+    // What a node's layer reads: its parent, or for an expert gate the input its experts branch
+    // from (the deepest node every expert descends from through these links), else −1.
+    std::vector<int> source;
     std::vector<int> inDegree;
     std::vector<std::vector<int>> children;
     int input = -1;                          // the first Input node
-    std::vector<int> order;                  // reachable from input, parents before children
+    // Reachable from the input, every node after its inputs (an expert gate after all of them).
+    std::vector<int> order;
     std::vector<TaskMask> tasksBelow;        // tasks whose head is reachable from each node
     std::vector<int> taskNodes;              // node index of task t's head, in spec order
 };

@@ -106,12 +106,42 @@ void Model::unmixStitch(const CrossStitchUnit& unit, const Vector& parameters, W
             topRows(std::as_const(ws.stitchDeltas[instance(s)]), batch);
 }
 
+void Model::gather(std::size_t k, Workspace& ws, Index batch) const {
+    const Instance& inst = m_instances[k];
+    MatrixMap row = topRows(ws.gathered[k], batch);
+    const Matrix& in = inst.input < 0 ? ws.input : ws.outputs[std::size_t(inst.input)];
+    Index column = in.cols();
+    row.leftCols(column) = topRows(in, batch);
+    for (int e : inst.experts) {
+        const Matrix& out = ws.outputs[std::size_t(e)];
+        row.middleCols(column, out.cols()) = topRows(out, batch);
+        column += out.cols();
+    }
+}
+
+void Model::scatter(std::size_t k, Workspace& ws, Index batch) const {
+    const Instance& inst = m_instances[k];
+    const ConstMatrixMap row = topRows(std::as_const(ws.gatheredDeltas[k]), batch);
+    Index column = inst.input < 0 ? ws.input.cols() : ws.deltas[std::size_t(inst.input)].cols();
+    if (inst.inputNeedsGradient)
+        topRows(ws.deltas[std::size_t(inst.input)], batch) += row.leftCols(column);
+    for (int e : inst.experts) {
+        MatrixMap delta = topRows(ws.deltas[std::size_t(e)], batch);
+        delta += row.middleCols(column, delta.cols());
+        column += delta.cols();
+    }
+}
+
 void Model::forward(const Vector& parameters, Workspace& ws, Index batch,
                     const ForwardContext& context) const {
     for (std::size_t k = 0; k < m_instances.size(); ++k) {
         const Instance& inst = m_instances[k];
-        const ConstMatrixMap x = inst.input < 0 ? topRows(std::as_const(ws.input), batch)
-                                                : topRows(std::as_const(ws.outputs[inst.input]), batch);
+        if (!inst.experts.empty())
+            gather(k, ws, batch);
+        const ConstMatrixMap x =
+            !inst.experts.empty() ? topRows(std::as_const(ws.gathered[k]), batch)
+            : inst.input < 0      ? topRows(std::as_const(ws.input), batch)
+                                  : topRows(std::as_const(ws.outputs[inst.input]), batch);
         m_layers[inst.layer].layer->forward(parameters.data() + inst.parameterOffset, x,
                                             topRows(ws.outputs[k], batch), ws.states[k].get(),
                                             context);
@@ -153,15 +183,27 @@ void Model::backwardInstances(const Vector& parameters, Workspace& ws, Index bat
         if (m_stitchAfter[k] >= 0)
             unmixStitch(m_stitches[std::size_t(m_stitchAfter[k])], parameters, ws, batch,
                         gradients);
+        // A stitched copy's own output is its value before the mixing.
+        const Matrix& own = m_stitchOf[k] >= 0 ? ws.stitchInputs[k] : ws.outputs[k];
+        const Layer& layer = *m_layers[inst.layer].layer;
+        if (!inst.experts.empty()) {
+            // An expert gate: the gradient of its gathered row, then into its inputs' deltas.
+            MatrixMap dx = topRows(ws.gatheredDeltas[k], batch);
+            dx.setZero();
+            layer.backward(parameters.data() + inst.parameterOffset,
+                           topRows(std::as_const(ws.gathered[k]), batch), topRows(own, batch),
+                           topRows(std::as_const(ws.deltas[k]), batch), &dx,
+                           gradients.data() + inst.parameterOffset, ws.states[k].get());
+            scatter(k, ws, batch);
+            continue;
+        }
         const ConstMatrixMap x = inst.input < 0 ? topRows(std::as_const(ws.input), batch)
                                                 : topRows(std::as_const(ws.outputs[inst.input]), batch);
         MatrixMap dx = inst.input < 0 ? topRows(ws.input, 0) : topRows(ws.deltas[inst.input], batch);
-        // A stitched copy's own output is its value before the mixing.
-        const Matrix& own = m_stitchOf[k] >= 0 ? ws.stitchInputs[k] : ws.outputs[k];
-        m_layers[inst.layer].layer->backward(
-            parameters.data() + inst.parameterOffset, x, topRows(own, batch),
-            topRows(std::as_const(ws.deltas[k]), batch), inst.inputNeedsGradient ? &dx : nullptr,
-            gradients.data() + inst.parameterOffset, ws.states[k].get());
+        layer.backward(parameters.data() + inst.parameterOffset, x, topRows(own, batch),
+                       topRows(std::as_const(ws.deltas[k]), batch),
+                       inst.inputNeedsGradient ? &dx : nullptr,
+                       gradients.data() + inst.parameterOffset, ws.states[k].get());
     }
 }
 

@@ -40,6 +40,7 @@ struct Instance {
     TaskMask tasks = 0;         // tasks that flow through this instance
     Index parameterOffset = 0;  // start of its parameter slice
     bool inputNeedsGradient = false;
+    std::vector<int> experts; // an expert gate's: its experts' instances, in its input order
 };
 
 // Copies of a soft-shared layer, coupled over their weights by one of model/coupling.h's
@@ -164,6 +165,10 @@ private:
                    Index batch) const;
     void unmixStitch(const CrossStitchUnit& unit, const Vector& parameters, Workspace& ws,
                      Index batch, Vector& gradients) const;
+    // An expert gate's row [gate input | experts' outputs] into ws.gathered, and its gradient
+    // back into the deltas of the input and the experts.
+    void gather(std::size_t instance, Workspace& ws, Index batch) const;
+    void scatter(std::size_t instance, Workspace& ws, Index batch) const;
 
     friend Model compile(const ModelSpec& spec, const DataSchema& schema);
     friend class ModelBuilder;

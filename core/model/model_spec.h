@@ -3,9 +3,10 @@
 // edges {from, to}. It is what the editor edits and the project file stores. validate() says
 // what is wrong with it; compile() turns a valid one into an immutable Model.
 //
-// Every non-input node takes exactly one input; a node may feed several others. A layer that
-// more than one task flows through is shared: `hard` uses one parameter set for all of them,
-// `soft` gives each task its own copy, pulled together with strength couplingStrength (λ) by
+// Every non-input node takes exactly one input, except an expert gate, which takes its experts'
+// outputs and reads the input they branch from (model/graph_index.h); a node may feed several. A
+// layer that more than one task flows through is shared: `hard` uses one parameter set for all of
+// them, `soft` gives each task its own copy, pulled together with strength couplingStrength (λ) by
 // the chosen coupling: towards the copies' mean, to a low rank, or along learned relationships.
 
 #include "layers/activation.h"
@@ -31,6 +32,7 @@ enum class NodeKind : std::uint8_t {
     Tanh,
     Sigmoid,
     GELU,
+    ExpertGate,
     TaskHead
 };
 

@@ -33,6 +33,8 @@ const NodeKindInfo& kindInfo(NodeKind kind) {
         return kinds::sigmoid();
     case NodeKind::GELU:
         return kinds::gelu();
+    case NodeKind::ExpertGate:
+        return kinds::expertGate();
     case NodeKind::TaskHead:
         return kinds::taskHead();
     }
@@ -41,10 +43,10 @@ const NodeKindInfo& kindInfo(NodeKind kind) {
 
 const std::vector<NodeKind>& allNodeKinds() {
     static const std::vector<NodeKind> order{
-        NodeKind::Dense,   NodeKind::Conv2D,    NodeKind::MaxPool2D, NodeKind::Flatten,
-        NodeKind::Dropout, NodeKind::LayerNorm, NodeKind::ReLU,      NodeKind::LeakyReLU,
-        NodeKind::Tanh,    NodeKind::Sigmoid,   NodeKind::GELU,      NodeKind::TaskHead,
-        NodeKind::Input};
+        NodeKind::Dense,    NodeKind::Conv2D,    NodeKind::MaxPool2D, NodeKind::Flatten,
+        NodeKind::Dropout,  NodeKind::LayerNorm, NodeKind::ReLU,      NodeKind::LeakyReLU,
+        NodeKind::Tanh,     NodeKind::Sigmoid,   NodeKind::GELU,      NodeKind::ExpertGate,
+        NodeKind::TaskHead, NodeKind::Input};
     return order;
 }
 

@@ -62,7 +62,8 @@ struct NodeKindInfo {
     std::vector<NodeField> fields;
     // Checks that need the input's shape, after the fields' ranges held. May be null.
     void (*checkInput)(const NodeSpec& node, Shape input, const IssueSink& report) = nullptr;
-    // The layer; null for the input and task heads, which are not layers.
+    // The layer; null for the input and task heads, which are not layers, and for an expert
+    // gate, which compile() builds from all its experts.
     std::unique_ptr<Layer> (*makeLayer)(const NodeSpec& node, Shape input) = nullptr;
     // Canvas text: "Conv 8@3×3" and "stride 1, pad 1". Null: the title, and no detail.
     std::string (*nodeTitle)(const NodeSpec& node) = nullptr;

@@ -138,14 +138,22 @@ ModelSpec makeLeNetModel(const std::vector<TaskSpec>& tasks, const DataSchema& s
 }
 
 ModelSpec singleTaskBaseline(const ModelSpec& spec, const std::string& task) {
-    // Keep the nodes on the path from the input to this task's head, nothing else.
+    // Keep the nodes on the paths from the input to this task's head (through every expert of a
+    // gate), nothing else.
     const GraphIndex g = indexGraph(spec);
     std::set<std::string> keep;
+    std::vector<int> pending;
     for (int t : g.taskNodes) {
-        if (spec.nodes[t].task.name != task) continue;
-        for (int n = t; n >= 0; n = g.parent[n]) {
-            if (!keep.insert(spec.nodes[n].id).second) break;
-        }
+        if (spec.nodes[t].task.name == task)
+            pending.push_back(t);
+    }
+    while (!pending.empty()) {
+        const int n = pending.back();
+        pending.pop_back();
+        if (!keep.insert(spec.nodes[std::size_t(n)].id).second)
+            continue;
+        for (int in : g.inputs[std::size_t(n)])
+            pending.push_back(in);
     }
     ModelSpec out;
     for (const NodeSpec& n : spec.nodes) {

@@ -1,5 +1,6 @@
 #include "model/validate.h"
 
+#include "layers/expert_gate.h"
 #include "model/graph_index.h"
 #include "model/layer_factory.h"
 #include "model/node_kind_info.h"
@@ -71,11 +72,14 @@ private:
             if (n.kind == NodeKind::TaskHead && !m_graph.children[i].empty()) {
                 error(n.id, "edges", "a task head ends its task; it cannot feed another node");
             }
-            if (in > 1) {
+            if (in > 1 && n.kind != NodeKind::ExpertGate) {
                 error(n.id, "edges", "takes one input, but " + std::to_string(in) + " are connected");
             }
             if (in == 0) {
                 if (n.kind == NodeKind::TaskHead) error(n.id, "edges", "task head has no input");
+                else if (n.kind == NodeKind::ExpertGate && feedsTask)
+                    error(n.id, "edges",
+                          "has no experts: connect each expert's last layer into it");
                 else if (feedsTask) error(n.id, "edges", "has no input");
                 else warning(n.id, "", "is not connected (dangling node)");
                 continue;
@@ -179,6 +183,8 @@ private:
     }
 
     void checkShapes();
+    std::optional<Shape> gateShape(int gate);
+    void countLayer(int index, const Layer& layer, int copies);
     void headWidthMismatch(int head, int parent, int expected, int given);
     std::optional<Shape> layerShape(const NodeSpec& n, Shape in);
     void checkField(const NodeSpec& n, const NodeField& f);
@@ -198,6 +204,10 @@ void Checker::checkShapes() {
     m_result.outputShapes[m_graph.input] = m_schema.inputShape;
     for (int i : m_graph.order) {
         const NodeSpec& n = m_spec.nodes[i];
+        if (n.kind == NodeKind::ExpertGate) {
+            m_result.outputShapes[i] = gateShape(i);
+            continue;
+        }
         const int p = m_graph.parent[i];
         // A second input node fed by a layer is an error reported above; it has no shape.
         if (p < 0 || !m_result.outputShapes[p] || m_graph.inDegree[i] != 1 || n.kind == NodeKind::Input) continue;
@@ -297,19 +307,58 @@ std::optional<Shape> Checker::layerShape(const NodeSpec& n, Shape in) {
     const int index = m_graph.byId.at(n.id);
     const int tasks = std::popcount(m_graph.tasksBelow[index]);
     const int copies = n.sharing == SharingMode::Soft && hasParameters(n.kind) ? std::max(1, tasks) : 1;
-    m_result.parameterCounts[index] = layer->parameterCount() * copies;
-    // A cross-stitch unit's T×T mixing matrix (compile() gives it one when there are copies).
-    if (n.crossStitch && copies > 1 && layer->parameterCount() > 0)
+    countLayer(index, *layer, copies);
+    return layer->outputShape();
+}
+
+// Parameters (a cross-stitch unit's T×T mixing matrix included) and FLOPs of a node's copies.
+void Checker::countLayer(int index, const Layer& layer, int copies) {
+    const NodeSpec& n = m_spec.nodes[std::size_t(index)];
+    m_result.parameterCounts[index] = layer.parameterCount() * copies;
+    if (n.crossStitch && copies > 1 && layer.parameterCount() > 0)
         m_result.parameterCounts[index] += copies * copies;
-    if (tasks == 0) return layer->outputShape(); // dangling: shown on its node, not compiled
+    if (m_graph.tasksBelow[index] == 0)
+        return; // dangling: shown on its node, not compiled
     m_result.totalParameters += m_result.parameterCounts[index];
     if (m_result.totalParameters > kMaxParameters && m_result.totalParameters - m_result.parameterCounts[index] <= kMaxParameters) {
         error(n.id, "", "the model passes " + std::to_string(kMaxParameters / 1'000'000) +
                             " million parameters here, more than this version trains");
     }
-    m_result.flopsPerNode[index] = 2.0 * layer->multiplyAddsPerSample() * copies;
+    m_result.flopsPerNode[index] = 2.0 * layer.multiplyAddsPerSample() * copies;
     m_result.flopsPerSample += m_result.flopsPerNode[index];
-    return layer->outputShape();
+}
+
+// An expert gate: its experts give one shape, which it gives; one gate per task below it.
+std::optional<Shape> Checker::gateShape(int gate) {
+    const NodeSpec& n = m_spec.nodes[std::size_t(gate)];
+    const std::vector<int>& experts = m_graph.inputs[std::size_t(gate)];
+    const int source = m_graph.source[std::size_t(gate)];
+    for (int e : experts) {
+        if (!m_result.outputShapes[std::size_t(e)])
+            return std::nullopt; // reported on the expert
+    }
+    if (experts.empty())
+        return std::nullopt;
+    if (source < 0 || !m_result.outputShapes[std::size_t(source)]) {
+        error(n.id, "edges",
+              "its experts must branch from one layer's output (connect layers, not the input "
+              "itself, into the gate)");
+        return std::nullopt;
+    }
+    const Shape shape = *m_result.outputShapes[std::size_t(experts[0])];
+    for (int e : experts) {
+        const Shape other = *m_result.outputShapes[std::size_t(e)];
+        if (other != shape) {
+            error(n.id, "edges",
+                  "its experts must give the same shape: '" +
+                      m_spec.nodes[std::size_t(experts[0])].id + "' gives " + shape.toString() +
+                      ", '" + m_spec.nodes[std::size_t(e)].id + "' gives " + other.toString());
+            return std::nullopt;
+        }
+    }
+    const ExpertGate layer(*m_result.outputShapes[std::size_t(source)], int(experts.size()), shape);
+    countLayer(gate, layer, std::max(1, std::popcount(m_graph.tasksBelow[std::size_t(gate)])));
+    return shape;
 }
 
 } // namespace

@@ -15,6 +15,15 @@ Workspace::Workspace(const Model& model, Index maxBatch)
         deltas.emplace_back(maxBatch, layer.outputShape().size());
         states.push_back(layer.makeState(maxBatch));
     }
+    gathered.resize(model.instances().size());
+    gatheredDeltas.resize(model.instances().size());
+    for (std::size_t k = 0; k < model.instances().size(); ++k) {
+        if (model.instances()[k].experts.empty())
+            continue;
+        const Index width = model.layer(model.instances()[k].layer).inputShape().size();
+        gathered[k].resize(maxBatch, width);
+        gatheredDeltas[k].resize(maxBatch, width);
+    }
     stitchInputs.resize(model.instances().size());
     stitchDeltas.resize(model.instances().size());
     for (const CrossStitchUnit& unit : model.crossStitches()) {

@@ -22,6 +22,8 @@ public:
     Relationships relationships;        // Ω of the soft groups (relationship coupling)
     std::vector<Matrix> stitchInputs;   // per instance: a stitched copy's output before mixing
     std::vector<Matrix> stitchDeltas;   // per instance: scratch for its unmixed delta
+    std::vector<Matrix> gathered;       // per expert gate instance: [gate input | experts' outputs]
+    std::vector<Matrix> gatheredDeltas; // and their gradient
 
 private:
     Index m_maxBatch;

@@ -247,6 +247,7 @@ RunContents readRunDirectory(const std::string& directory, int epochs) {
     if (trained->training) {
         run.reason = parseStopReason(trained->training->status);
         run.covariances = trained->training->covariances;
+        run.gates = trained->training->gates;
     }
     const auto steps = readCsv(pathIn(directory, "steps.csv"));
     const long lastStep = steps.size() > 1 ? long(number(steps.back()[0])) : 0;

@@ -33,6 +33,7 @@ struct RunContents {
     std::vector<RelationRecord> relations; // measured every relationsEvery steps
     SplitEvaluation test;                  // on the test split with the kept weights; empty: none
     std::vector<LearnedCovariance> covariances; // Ω of relationship-coupled layers, the latest
+    std::vector<GateUse> gates;                 // expert gates' use in the latest epoch
 };
 
 // Writes every file but the model (whose weights the training thread writes) into `directory`,

@@ -16,6 +16,8 @@ void RunCapture::onEpoch(const EpochRecord& record) {
     m_run.metrics.addEpoch(record);
     if (!record.covariances.empty())
         m_run.covariances = record.covariances;
+    if (!record.gates.empty())
+        m_run.gates = record.gates;
     if (m_forward)
         m_forward->onEpoch(record);
 }
@@ -28,15 +30,17 @@ void RunCapture::onRelations(const RelationRecord& record) {
 
 TrainedModel keptModel(const Trainer& trainer, const ModelSpec& spec, const RunResult& result,
                        const TrainingSettings& settings) {
+    TrainingRecord record{std::string(toString(result.reason)), result.epochs, settings, {}, {}};
+    if (!result.history.empty()) {
+        record.covariances = result.history.back().covariances;
+        record.gates = result.history.back().gates;
+    }
     return TrainedModel{spec,
                         trainer.model().schema(),
                         trainer.normalizer(),
                         trainer.targetScaling(),
                         trainer.parameters(),
-                        TrainingRecord{std::string(toString(result.reason)), result.epochs,
-                                       settings,
-                                       result.history.empty() ? std::vector<LearnedCovariance>{}
-                                                              : result.history.back().covariances}};
+                        std::move(record)};
 }
 
 RunContents newRun(const Project& project, const std::shared_ptr<const Model>& model,

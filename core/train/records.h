@@ -41,6 +41,16 @@ struct LearnedCovariance {
     bool operator==(const LearnedCovariance&) const = default;
 };
 
+// Which experts a task's expert gate used (MMoE, CGC): its mean softmax weights over the rows
+// trained on in an epoch.
+struct GateUse {
+    std::string nodeId; // the expert gate
+    std::string task;
+    std::vector<std::string> experts; // each expert's last layer, in the gate's input order
+    std::vector<double> weights;      // per expert; they sum to 1
+    bool operator==(const GateUse&) const = default;
+};
+
 struct EpochRecord {
     int epoch = 0;
     long step = 0;
@@ -49,6 +59,7 @@ struct EpochRecord {
     SplitEvaluation train;      // loss: running mean over the epoch; metrics: on train rows
     SplitEvaluation validation; // empty without a validation split
     std::vector<LearnedCovariance> covariances; // at the epoch's end (relationship couplings)
+    std::vector<GateUse> gates;                 // over the epoch (expert gates)
 };
 
 enum class StopReason { Completed, EarlyStopped, Stopped, Diverged };

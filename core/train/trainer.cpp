@@ -83,7 +83,8 @@ Trainer::Trainer(const Model& model, Dataset data, const TrainingSettings& setti
       m_gradients(Vector::Zero(model.parameterCount())),
       m_optimizer(settings.optimizer, model.parameterCount()),
       m_workspace(model, std::min<Index>(settings.batchSize, Index(m_split.train.size()))),
-      m_weights(effectiveWeights(model, settings.normalizeTaskWeights)), m_order(m_split.train) {
+      m_weights(effectiveWeights(model, settings.normalizeTaskWeights)), m_order(m_split.train),
+      m_gates(model) {
     m_normalizer = Normalizer::fit(m_data.inputs, m_split.train, settings.standardizeInputs);
     m_normalizer.apply(m_data.inputs);
     if (settings.standardizeTargets) {
@@ -125,6 +126,7 @@ double Trainer::trainStep(std::span<const Index> rows, float lr) {
     loadBatch(m_model, m_data, rows, m_workspace);
     const ForwardContext context{true, &m_rng};
     m_model.forward(m_parameters, m_workspace, batch, context);
+    m_gates.add(m_workspace, batch);
     double total = m_model.evaluateLosses(m_workspace, batch, m_weights);
     std::copy(m_workspace.taskLoss.begin(), m_workspace.taskLoss.end(), m_step.taskLoss.begin());
     m_failure.clear();
@@ -318,6 +320,7 @@ void Trainer::recordEpoch(int epoch, float lr, TrainingObserver* observer, RunRe
     }
     m_model.updateRelationships(m_parameters, m_workspace.relationships, result.steps, true);
     record.covariances = learnedCovariances(m_model, m_workspace.relationships);
+    record.gates = m_gates.take();
     result.history.push_back(record);
     if (observer != nullptr) observer->onEpoch(result.history.back());
 }

@@ -13,6 +13,7 @@
 #include "model/workspace.h"
 #include "relations/task_relations.h"
 #include "train/covariances.h"
+#include "train/gate_use.h"
 #include "train/optimizer.h"
 #include "train/records.h"
 #include "train/training_settings.h"
@@ -104,6 +105,7 @@ private:
     std::unique_ptr<TaskGradients> m_relationGradients; // loss-based methods: for the measurements
     RelationRecord m_relations;       // sized once; filled every relationsEvery steps
     bool m_relationsMeasured = false; // by the last step
+    GateMeter m_gates;                // expert gates' weights over the epoch
     std::vector<double> m_epochLossSum; // per task: Σ loss·count over the epoch's batches
     std::vector<double> m_epochCount;
     std::chrono::steady_clock::time_point m_runStart;

@@ -247,11 +247,19 @@ fashion)
     ;;
 architectures)
     # Learned task relationships: Ω printed after training and kept in the run's model file;
+    # a mixture of experts on the houses prints which experts each task's gate used, keeps it in
+    # the model file, and trains its single-task baselines (each a one-gate mixture);
     # a cross-stitch network on MultiFashion trains for an epoch.
     "$MTL" train "$EXAMPLES/relatedness-mtrl.mtl.json" --epochs 4 --out mtrl >out 2>err
     expect_status 0 $? "mtl train relatedness-mtrl"
     expect_contains out "learned task correlation (per_task):"
     grep -q '"covariances"' mtrl/model.mtlmodel || fail "no covariances in the model file"
+    "$MTL" train "$EXAMPLES/houses-mmoe.mtl.json" --epochs 1 --baselines --out mmoe >out 2>err
+    expect_status 0 $? "mtl train houses-mmoe --baselines"
+    expect_contains out "expert use (gate, mean gate weights): expert1_act expert2_act expert3_act"
+    grep -Eq '^  price: 0\.[0-9]{2} 0\.[0-9]{2} 0\.[0-9]{2}$' out || fail "no gate weights for price"
+    grep -q '"gates"' mmoe/model.mtlmodel || fail "no gate use in the model file"
+    expect_contains out "baseline"
     [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || { echo "SKIP: no dataset-fashion-mnist"; exit 0; }
     "$MTL" train "$EXAMPLES/multifashion-cross-stitch.mtl.json" --epochs 1 --out stitch >out 2>err
     expect_status 0 $? "mtl train multifashion-cross-stitch"

@@ -230,7 +230,8 @@ TEST(Coupling, LearnedOmegaFindsTheRelatedTasks) {
         trainer.normalizer(),
         trainer.targetScaling(),
         trainer.parameters(),
-        TrainingRecord{"completed", result.epochs, settings, result.history.back().covariances}};
+        TrainingRecord{
+            "completed", result.epochs, settings, result.history.back().covariances, {}}};
     const TrainedModel back = modelFromBytes(modelToBytes(trained), "m.mtlmodel");
     ASSERT_TRUE(back.training.has_value());
     EXPECT_EQ(back.training->covariances, trained.training->covariances);

@@ -28,7 +28,7 @@ TrainedModel trainedModel(SharingMode sharing, LossKind loss = LossKind::MSE) {
             trainer.normalizer(),
             trainer.targetScaling(),
             trainer.parameters(),
-            TrainingRecord{std::string(toString(result.reason)), result.epochs, settings, {}}};
+            TrainingRecord{std::string(toString(result.reason)), result.epochs, settings, {}, {}}};
 }
 
 std::string exportError(const TrainedModel& trained, const std::vector<std::string>& tasks = {}) {

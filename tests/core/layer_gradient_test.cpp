@@ -6,6 +6,7 @@
 #include "layers/conv2d.h"
 #include "layers/dense.h"
 #include "layers/dropout.h"
+#include "layers/expert_gate.h"
 #include "layers/flatten.h"
 #include "layers/layer_norm.h"
 #include "layers/max_pool2d.h"
@@ -28,6 +29,18 @@ TEST(LayerGradient, Activations) {
         SCOPED_TRACE(static_cast<int>(kind));
         expectLayerGradients(Activation(Shape::flat(6), kind, 0.1f), inputsAwayFromZero(5, 6, 3));
     }
+}
+
+TEST(LayerGradient, ExpertGate) {
+    // The gathered row [x_g (5) | f_1 | f_2 | f_3 (4 each)]: the gate's input and every expert get
+    // a gradient, as do W and b.
+    const ExpertGate gate(Shape::flat(5), 3, Shape::flat(4));
+    EXPECT_EQ(gate.inputShape().size(), 5 + 3 * 4);
+    EXPECT_EQ(gate.parameterCount(), 5 * 3 + 3);
+    expectLayerGradients(gate, inputsAwayFromZero(6, 17, 12));
+    // One expert: the gate is 1 and passes it through.
+    expectLayerGradients(ExpertGate(Shape::flat(2), 1, Shape::flat(3)),
+                         inputsAwayFromZero(3, 5, 13));
 }
 
 TEST(LayerGradient, Dropout) {

@@ -33,7 +33,7 @@ struct Trained {
                  trainer.normalizer(),
                  trainer.targetScaling(),
                  trainer.parameters(),
-                 TrainingRecord{std::string(toString(result.reason)), result.epochs, s, {}}};
+                 TrainingRecord{std::string(toString(result.reason)), result.epochs, s, {}, {}}};
     }
 };
 

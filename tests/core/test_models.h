@@ -54,4 +54,47 @@ inline core::ModelSpec twoTaskTrunk(const core::DataSchema& schema,
     return makeTrunkModel(recipe, schema);
 }
 
+// Two tasks over a mixture of experts: input → expert e (Dense 6 → Tanh), one per entry of
+// `experts` (hard: shared by the tasks, MMoE; soft with λ = 0: one per task, CGC's task experts)
+// → "gate" (an expert gate) → per task Dense 1 → head. With one entry and no gate (`gated`
+// false) it is plain hard sharing of that expert.
+inline core::ModelSpec mixtureOfExperts(const std::vector<core::SharingMode>& experts,
+                                        bool gated = true) {
+    using core::NodeKind;
+    core::ModelSpec spec;
+    const auto add = [&](const std::string& id, NodeKind kind, const std::string& from) {
+        core::NodeSpec n;
+        n.id = id;
+        n.kind = kind;
+        spec.nodes.push_back(n);
+        if (!from.empty())
+            spec.edges.push_back({from, id});
+        return &spec.nodes.back();
+    };
+    add("input", NodeKind::Input, "");
+    std::string last;
+    for (std::size_t e = 0; e < experts.size(); ++e) {
+        const std::string id = "expert" + std::to_string(e + 1);
+        core::NodeSpec* dense = add(id, NodeKind::Dense, "input");
+        dense->units = 6;
+        dense->sharing = experts[e];
+        last = add(id + "_act", NodeKind::Tanh, id)->id;
+    }
+    if (gated) {
+        add("gate", NodeKind::ExpertGate, "");
+        for (std::size_t e = 0; e < experts.size(); ++e)
+            spec.edges.push_back({"expert" + std::to_string(e + 1) + "_act", "gate"});
+        last = "gate";
+    }
+    const char* names[] = {"a", "b"};
+    const char* targets[] = {"task1", "task2"};
+    for (int t = 0; t < 2; ++t) {
+        const std::string out = std::string(names[t]) + "_out";
+        add(out, NodeKind::Dense, last)->units = 1;
+        add(names[t], NodeKind::TaskHead, out)->task =
+            task(names[t], core::LossKind::MSE, {targets[t]});
+    }
+    return spec;
+}
+
 } // namespace mtl::test

@@ -65,6 +65,8 @@ std::string connectionProblem(const ModelSpec& spec, const std::string& from, co
     if (from == to) return "a node cannot feed itself";
     if (source->kind == NodeKind::TaskHead) return "a task head ends its task; it has no output";
     if (target->kind == NodeKind::Input) return "the input node takes no input";
+    if (target->kind == NodeKind::ExpertGate && source->kind == NodeKind::Input)
+        return "an expert gate mixes experts: connect each expert's last layer into it";
     const bool exists = std::any_of(spec.edges.begin(), spec.edges.end(), [&](const core::EdgeSpec& e) {
         return e.from == from && e.to == to;
     });
@@ -73,7 +75,12 @@ std::string connectionProblem(const ModelSpec& spec, const std::string& from, co
 }
 
 void addEdge(ModelSpec& spec, const std::string& from, const std::string& to) {
-    std::erase_if(spec.edges, [&](const core::EdgeSpec& e) { return e.to == to; });
+    // An expert gate reads every expert connected into it; any other node reads one input.
+    const NodeSpec* target = spec.find(to);
+    const bool gathers = target != nullptr && target->kind == NodeKind::ExpertGate;
+    std::erase_if(spec.edges, [&](const core::EdgeSpec& e) {
+        return e.to == to && (!gathers || e.from == from);
+    });
     spec.edges.push_back({from, to});
 }
 
@@ -130,8 +137,11 @@ void autoLayout(ModelSpec& spec) {
     const std::size_t count = spec.nodes.size();
     std::vector<int> depth(count, -1);
     for (int i : graph.order) {
-        const int parent = graph.parent[static_cast<std::size_t>(i)];
-        depth[static_cast<std::size_t>(i)] = parent < 0 ? 0 : depth[static_cast<std::size_t>(parent)] + 1;
+        // After the deepest of its inputs (an expert gate has several).
+        int deepest = -1;
+        for (int in : graph.inputs[static_cast<std::size_t>(i)])
+            deepest = std::max(deepest, depth[static_cast<std::size_t>(in)]);
+        depth[static_cast<std::size_t>(i)] = deepest + 1;
     }
     // Leaves take rows in depth-first order (children in spec order, so heads keep their order);
     // then, children before parents, each parent the mean of its children's rows.

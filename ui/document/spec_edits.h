@@ -23,7 +23,8 @@ std::string uniqueTaskName(const core::ModelSpec& spec, const std::string& stem)
 std::string connectionProblem(const core::ModelSpec& spec, const std::string& from,
                               const std::string& to);
 
-// Connects from → to, replacing to's input (a node takes one input).
+// Connects from → to, replacing to's input (a node takes one input), or adding an expert to an
+// expert gate.
 void addEdge(core::ModelSpec& spec, const std::string& from, const std::string& to);
 void removeEdge(core::ModelSpec& spec, const std::string& from, const std::string& to);
 // Removes the nodes and every edge that touches them.

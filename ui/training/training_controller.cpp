@@ -147,6 +147,8 @@ void TrainingController::drain() {
         m_run->metrics.addEpoch(epoch);
         if (!epoch.covariances.empty())
             m_run->covariances = epoch.covariances;
+        if (!epoch.gates.empty())
+            m_run->gates = epoch.gates;
     }
     for (auto& r : relations) m_run->relations.push_back(std::move(r));
     if (!steps.empty() || !epochs.empty()) emit progressed(m_run);

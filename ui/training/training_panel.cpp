@@ -12,6 +12,7 @@
 #include "training/balancing_form.h"
 #include "training/chart_panel.h"
 #include "training/confusion_view.h"
+#include "training/expert_use_chart.h"
 #include "training/runs_panel.h"
 #include "training/settings_form.h"
 #include "training/training_controller.h"
@@ -40,11 +41,12 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     : QWidget(parent), m_document(document), m_controller(new TrainingController(this)),
       m_charts(new ChartPanel(this)), m_runsPanel(new RunsPanel(this)),
       m_settings(new SettingsForm(document, this)), m_balancing(new BalancingForm(document, this)),
-      m_weights(new WeightsChart(this)), m_relations(new RelationsView(this)),
-      m_confusion(new ConfusionView(document, this)), m_views(new QTabWidget(this)),
-      m_train(new QPushButton(tr("Train"), this)), m_pause(new QPushButton(tr("Pause"), this)),
-      m_stop(new QPushButton(tr("Stop"), this)), m_progress(new QProgressBar(this)),
-      m_progressText(new QLabel(this)), m_status(new QLabel(this)),
+      m_weights(new WeightsChart(this)), m_experts(new ExpertUseChart(this)),
+      m_relations(new RelationsView(this)), m_confusion(new ConfusionView(document, this)),
+      m_views(new QTabWidget(this)), m_train(new QPushButton(tr("Train"), this)),
+      m_pause(new QPushButton(tr("Pause"), this)), m_stop(new QPushButton(tr("Stop"), this)),
+      m_progress(new QProgressBar(this)), m_progressText(new QLabel(this)),
+      m_status(new QLabel(this)),
       m_graphChanged(new QLabel(tr("⚠ The graph changed since this run started; the run "
                                    "goes on with the graph it started with."),
                                 this)) {
@@ -104,9 +106,11 @@ TrainingPanel::TrainingPanel(ProjectDocument* document, QWidget* parent)
     auto* right = new QSplitter(Qt::Vertical, this);
     right->addWidget(m_charts);
     right->addWidget(m_weights);
+    right->addWidget(m_experts);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 1);
-    right->setSizes({600, 220});
+    right->setStretchFactor(2, 1);
+    right->setSizes({600, 220, 200});
     m_views->setObjectName("trainViews");
     m_views->addTab(right, tr("Curves"));
     m_views->addTab(m_relations, tr("Task relations"));
@@ -240,6 +244,7 @@ RunPtr TrainingPanel::startRun(const core::Project& project, const QString& name
 void TrainingPanel::showRuns(const std::vector<RunPtr>& runs) {
     m_charts->setRuns(runs);
     m_weights->setRun(runs.empty() ? nullptr : runs.front());
+    m_experts->setRun(runs.empty() ? nullptr : runs.front());
     m_relations->setProjectDirectory(m_document->projectDirectory());
     m_relations->setRun(runs.empty() ? nullptr : runs.front());
     m_confusion->setRun(runs.empty() ? nullptr : runs.front());
@@ -270,6 +275,7 @@ void TrainingPanel::progressed(const RunPtr& run) {
     if (m_charts->isVisible() && !m_charts->runs().empty() && m_charts->runs().front() == run) {
         m_charts->refresh();
         m_weights->refresh();
+        m_experts->refresh();
     }
     if (m_relations->isVisible()) m_relations->refresh();
     const core::RunMetrics& metrics = run->metrics;

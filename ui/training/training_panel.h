@@ -23,6 +23,7 @@ class RunsPanel;
 class SettingsForm;
 class BalancingForm;
 class WeightsChart;
+class ExpertUseChart;
 class RelationsView;
 class ConfusionView;
 class TrainingController;
@@ -44,6 +45,7 @@ public:
     TrainingController* controller() const { return m_controller; }
     ChartPanel* charts() const { return m_charts; }
     WeightsChart* weightsChart() const { return m_weights; }
+    ExpertUseChart* expertUseChart() const { return m_experts; }
     RelationsView* relationsView() const { return m_relations; }
     ConfusionView* confusionView() const { return m_confusion; }
     QTabWidget* views() const { return m_views; }
@@ -93,6 +95,7 @@ private:
     SettingsForm* m_settings;
     BalancingForm* m_balancing;
     WeightsChart* m_weights;
+    ExpertUseChart* m_experts;
     RelationsView* m_relations;
     ConfusionView* m_confusion;
     QTabWidget* m_views;

@@ -23,6 +23,7 @@ const NodeKindInfo& leakyRelu();
 const NodeKindInfo& tanh();
 const NodeKindInfo& sigmoid();
 const NodeKindInfo& gelu();
+const NodeKindInfo& expertGate();
 const NodeKindInfo& taskHead();
 
 // Shared by the kinds: "must need an image input" and the window-fits check.
