@@ -7,10 +7,12 @@
 #include "model_probe.h"
 #include "test_models.h"
 
+#include "io/model_file.h"
 #include "layers/expert_gate.h"
 #include "model/model.h"
 #include "model/validate.h"
 #include "train/trainer.h"
+#include "util/error.h"
 
 #include <random>
 
@@ -199,5 +201,40 @@ TEST(ExpertGate, TrainsWithEveryKindOfBalancingAndRecordsGateUse) {
             }
         }
         EXPECT_NE(result.history.front().gates, result.history.back().gates) << "the gates learned";
+    }
+}
+
+TEST(ExpertGate, GateUseGoesWithTheModelFile) {
+    const Dataset data = mtl::test::twoTaskData(128);
+    const ModelSpec spec = mixtureOfExperts({kShared, kShared});
+    const Model model = compile(spec, data.schema);
+    TrainingSettings settings;
+    settings.epochs = 2;
+    settings.threads = 1;
+    Trainer trainer(model, data, settings);
+    const RunResult result = trainer.run();
+    ASSERT_EQ(result.reason, StopReason::Completed) << result.message;
+    TrainedModel trained{
+        spec,
+        model.schema(),
+        trainer.normalizer(),
+        trainer.targetScaling(),
+        trainer.parameters(),
+        TrainingRecord{"completed", result.epochs, settings, {}, result.history.back().gates}};
+    const TrainedModel back = modelFromBytes(modelToBytes(trained), "m.mtlmodel");
+    ASSERT_TRUE(back.training.has_value());
+    ASSERT_EQ(back.training->gates.size(), 2U);
+    EXPECT_EQ(back.training->gates, trained.training->gates);
+    // A gate entry whose weights do not match its experts is refused, naming the place.
+    trained.training->gates[1].weights.pop_back();
+    try {
+        (void)modelFromBytes(modelToBytes(trained), "m.mtlmodel");
+        ADD_FAILURE() << "accepted gate weights that do not match the experts";
+    } catch (const mtl::Error& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("m.mtlmodel"), std::string::npos) << message;
+        EXPECT_NE(message.find("weights"), std::string::npos) << message;
+        EXPECT_NE(message.find("expected 2 numbers (one per expert)"), std::string::npos)
+            << message;
     }
 }

@@ -31,6 +31,7 @@ InspectorPanel::InspectorPanel(ProjectDocument* document, QWidget* parent)
     m_title->setWordWrap(true);
     m_tasks->setWordWrap(true);
     m_tasks->setTextFormat(Qt::RichText);
+    m_tasks->setObjectName("inspectorTasks");
     m_issues->setObjectName("inspectorIssues");
     m_issues->setWordWrap(true);
     m_issues->setTextFormat(Qt::RichText);
@@ -110,12 +111,32 @@ void InspectorPanel::sync() {
                                 ? tr(" A cross-stitch unit mixes their outputs.")
                                 : QString()));
     }
+    if (node->kind == NodeKind::ExpertGate)
+        flow += "<br>" + gateText(*node, tasks.size());
     m_tasks->setText(flow);
     for (const auto& binding : m_bindings) {
         const QSignalBlocker block(binding.widget);
         binding.load(*node);
     }
     m_updating = false;
+}
+
+QString InspectorPanel::gateText(const NodeSpec& node, std::size_t tasks) const {
+    const core::GraphIndex& graph = m_document->graph();
+    const auto found = graph.byId.find(node.id);
+    QStringList experts;
+    if (found != graph.byId.end() && std::size_t(found->second) < graph.inputs.size()) {
+        const auto& nodes = m_document->spec().nodes;
+        for (int e : graph.inputs[std::size_t(found->second)]) {
+            if (std::size_t(e) < nodes.size())
+                experts << wrappable(
+                    QString::fromStdString(nodes[std::size_t(e)].id).toHtmlEscaped());
+        }
+    }
+    if (experts.isEmpty())
+        return tr("No experts yet: connect the last layer of each expert into the gate.");
+    const QString gates = tasks == 1 ? tr("One gate") : tr("%1 gates, one per task,").arg(tasks);
+    return tr("%1 over %2 experts: %3.").arg(gates).arg(experts.size()).arg(experts.join(", "));
 }
 
 void InspectorPanel::markIssues() {

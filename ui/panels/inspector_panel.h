@@ -36,6 +36,8 @@ private:
     void rebuild();
     void sync();
     void markIssues();
+    // An expert gate's line: how many gates, over which experts.
+    QString gateText(const core::NodeSpec& node, std::size_t tasks) const;
     // Applies `change` to the shown node as one command named after `label`.
     void commit(const QString& property, const QString& text, const std::function<void(core::NodeSpec&)>& change,
                 bool merge = true);

@@ -10,8 +10,11 @@
 #include <QComboBox>
 #include <QHorizontalStackedBarSeries>
 #include <QLabel>
+#include <QLegend>
 #include <QPainter>
 #include <QValueAxis>
+
+#include <algorithm>
 
 namespace mtl::ui {
 
@@ -46,7 +49,9 @@ ExpertUseChart::ExpertUseChart(QWidget* parent)
     chart->addAxis(m_weights, Qt::AlignBottom);
     m_series->attachAxis(m_tasks);
     m_series->attachAxis(m_weights);
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeRectangle); // the bars' colours
     m_weights->setRange(0.0, 1.0);
+    m_weights->setTickCount(6);
     m_weights->setLabelFormat("%.1f");
     m_weights->setTitleText(tr("mean gate weight"));
     m_title->setObjectName("expertUseTitle");
@@ -98,16 +103,17 @@ void ExpertUseChart::refresh() {
         return;
     m_shown = uses;
     m_series->clear();
+    // Bars stack from the bottom: the tasks go in last first, so the first is on top.
     QStringList tasks;
-    for (const core::GateUse& use : uses)
-        tasks.push_back(QString::fromStdString(use.task));
+    for (auto use = uses.rbegin(); use != uses.rend(); ++use)
+        tasks.push_back(QString::fromStdString(use->task));
     m_tasks->setCategories(tasks);
     if (uses.empty())
         return;
     for (std::size_t e = 0; e < uses.front().experts.size(); ++e) {
         auto* set = new QBarSet(QString::fromStdString(uses.front().experts[e]));
-        for (const core::GateUse& use : uses)
-            set->append(e < use.weights.size() ? use.weights[e] : 0.0);
+        for (auto use = uses.rbegin(); use != uses.rend(); ++use)
+            set->append(e < use->weights.size() ? use->weights[e] : 0.0);
         m_series->append(set);
     }
 }
@@ -115,7 +121,7 @@ void ExpertUseChart::refresh() {
 std::vector<std::vector<double>> ExpertUseChart::shownWeights() const {
     std::vector<std::vector<double>> out;
     const auto sets = m_series->barSets();
-    for (int task = 0; task < m_tasks->count(); ++task) {
+    for (int task = m_tasks->count(); task-- > 0;) {
         std::vector<double> row;
         for (const QBarSet* set : sets)
             row.push_back(set->at(task));
@@ -125,7 +131,9 @@ std::vector<std::vector<double>> ExpertUseChart::shownWeights() const {
 }
 
 QStringList ExpertUseChart::shownTasks() const {
-    return m_tasks->categories();
+    QStringList tasks = m_tasks->categories();
+    std::reverse(tasks.begin(), tasks.end());
+    return tasks;
 }
 
 QStringList ExpertUseChart::shownExperts() const {

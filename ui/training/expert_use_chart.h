@@ -26,7 +26,7 @@ public:
 
     QChartView* view() const { return m_view; }
     QComboBox* gateChoice() const { return m_gate; }
-    // The bars shown: per task (in the axis's order), the weight of each expert.
+    // The bars shown: per task (in task order, top to bottom), the weight of each expert.
     std::vector<std::vector<double>> shownWeights() const;
     QStringList shownTasks() const;
     QStringList shownExperts() const;
