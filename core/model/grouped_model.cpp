@@ -56,16 +56,38 @@ ModelSpec makeGroupedModel(const ModelSpec& current,
         out.nodes.push_back(std::move(node));
         return out.nodes.back().id;
     };
-    // The trunk: the nodes every task flows through, the input first.
+    // The trunk: the nodes every task flows through, the input first, with the edges among them
+    // (a chain, or experts side by side into a gate); a column per depth.
     std::string trunkEnd;
     int column = 0;
     int lastDenseUnits = 0;
     const double middle = double(g.taskNodes.size() - 1) / 2.0;
-    for (int n : chainOf(current, g, all)) {
+    const std::vector<int> trunk = chainOf(current, g, all);
+    std::map<int, int> depthOf;      // trunk node → column
+    std::map<int, int> nodesAtDepth; // column → nodes placed so far
+    for (int n : trunk) {
+        int depth = 0;
+        for (int in : g.inputs[std::size_t(n)]) {
+            if (const auto it = depthOf.find(in); it != depthOf.end())
+                depth = std::max(depth, it->second + 1);
+        }
+        depthOf[n] = depth;
+        ++nodesAtDepth[depth];
+    }
+    std::map<int, int> placed;
+    for (int n : trunk) {
         const NodeSpec& node = current.nodes[std::size_t(n)];
         if (node.kind == NodeKind::Dense)
             lastDenseUnits = node.units;
-        trunkEnd = add(node, trunkEnd, column++, middle);
+        const int depth = depthOf[n];
+        const double rowAt =
+            middle + double(placed[depth]++) - double(nodesAtDepth[depth] - 1) / 2.0;
+        trunkEnd = add(node, "", depth, rowAt);
+        column = std::max(column, depth + 1);
+        for (int in : g.inputs[std::size_t(n)]) {
+            if (depthOf.contains(in))
+                out.edges.push_back({current.nodes[std::size_t(in)].id, node.id});
+        }
     }
     const int units = groupUnits > 0 ? groupUnits : lastDenseUnits > 0 ? lastDenseUnits : 32;
     const int groupColumn = column;

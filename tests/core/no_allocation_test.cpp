@@ -125,6 +125,24 @@ TEST(NoAllocation, CouplingsAndCrossStitchUnits) {
     EXPECT_EQ(allocations() - before, 0) << "learning Ω allocated";
 }
 
+// Expert gates (MMoE and CGC experts), their use measured every step, with a method that takes
+// each task's gradient on the shared representation (the experts' outputs).
+TEST(NoAllocation, ExpertGates) {
+    const Dataset data = mtl::test::twoTaskData(200);
+    const Model model = compile(
+        mtl::test::mixtureOfExperts({SharingMode::Soft, SharingMode::Hard, SharingMode::Hard}),
+        data.schema);
+    for (const char* method : {"equal", "mgda:space=representation"}) {
+        SCOPED_TRACE(method);
+        TrainingSettings s;
+        s.batchSize = 16;
+        s.threads = 2;
+        s.balancing = parseBalancing(method);
+        Trainer trainer(model, data, s);
+        EXPECT_EQ(allocationsDuringSteps(trainer), 0);
+    }
+}
+
 namespace {
 
 // size×size single-channel images, two classification tasks: conv (padding 1) → pool 2 → ReLU →

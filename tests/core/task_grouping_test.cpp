@@ -16,6 +16,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <bit>
 #include <cmath>
 #include <filesystem>
@@ -96,6 +98,25 @@ TEST(GroupedModel, OneBranchPerGroupThenEachTasksOwnLayers) {
     EXPECT_THROW(makeGroupedModel(current, {{"t1", "t2"}, {"t3"}}), mtl::SpecError); // t4 left out
     EXPECT_THROW(makeGroupedModel(current, {{"t1", "t2"}, {"t2", "t3", "t4"}}),
                  mtl::SpecError); // t2 twice
+}
+
+TEST(GroupedModel, AMixtureOfExpertsKeepsItsExpertsSideBySide) {
+    const Dataset data = mtl::test::twoTaskData();
+    const ModelSpec current = mtl::test::mixtureOfExperts({SharingMode::Hard, SharingMode::Hard});
+    const ModelSpec grouped = makeGroupedModel(current, {{"a"}, {"b"}});
+    for (const char* expert : {"expert1_act", "expert2_act"}) {
+        const EdgeSpec into{expert, "gate"};
+        EXPECT_NE(std::find(grouped.edges.begin(), grouped.edges.end(), into), grouped.edges.end())
+            << expert << " still feeds the gate";
+    }
+    const EdgeSpec chained{"expert1_act", "expert2"};
+    EXPECT_EQ(std::find(grouped.edges.begin(), grouped.edges.end(), chained), grouped.edges.end())
+        << "the experts are not put in series";
+    const Model model = compile(grouped, data.schema);
+    int gates = 0;
+    for (const Instance& inst : model.instances())
+        gates += inst.experts.size() == 2 ? 1 : 0;
+    EXPECT_EQ(gates, 2);
 }
 
 TEST(TaskAffinity, TasksThatAgreeHelpEachOther) {
