@@ -238,3 +238,64 @@ TEST(ExpertGate, GateUseGoesWithTheModelFile) {
             << message;
     }
 }
+
+// Random graphs with gates anywhere (experts of any depth, gates reading gates, soft and hard
+// layers, gates whose experts branch from deep inside the network): every one that validates
+// compiles, and its gradient matches finite differences.
+TEST(ExpertGate, RandomGraphsThatValidateTrainCorrectly) {
+    const Dataset data = mtl::test::twoTaskData();
+    std::mt19937 rng(31);
+    int valid = 0;
+    for (int trial = 0; trial < 2000; ++trial) {
+        ModelSpec spec;
+        const auto add = [&](const std::string& id, NodeKind kind) {
+            NodeSpec n;
+            n.id = id;
+            n.kind = kind;
+            n.units = 4;
+            n.sharing = rng() % 3 == 0 ? SharingMode::Soft : SharingMode::Hard;
+            n.couplingStrength = 0.1f;
+            spec.nodes.push_back(n);
+        };
+        const auto pick = [&](int below) { return spec.nodes[rng() % std::size_t(below)].id; };
+        add("input", NodeKind::Input);
+        const int layers = 4 + int(rng() % 5);
+        for (int i = 0; i < layers; ++i) {
+            const int kind = int(rng() % 4);
+            const std::string id = "n" + std::to_string(i);
+            const int before = int(spec.nodes.size());
+            add(id, kind == 0   ? NodeKind::ExpertGate
+                    : kind == 1 ? NodeKind::Tanh
+                                : NodeKind::Dense);
+            const int inputs = kind == 0 ? 1 + int(rng() % 3) : 1;
+            for (int k = 0; k < inputs; ++k)
+                spec.edges.push_back({pick(before), id});
+        }
+        for (const char* name : {"a", "b"}) {
+            const std::string out = std::string(name) + "_out";
+            add(out, NodeKind::Dense);
+            spec.nodes.back().units = 1;
+            spec.edges.push_back({pick(int(spec.nodes.size()) - 1), out});
+            add(name, NodeKind::TaskHead);
+            spec.nodes.back().task =
+                mtl::test::task(name, LossKind::MSE, {name[0] == 'a' ? "task1" : "task2"});
+            spec.edges.push_back({out, name});
+        }
+        const bool gated = std::any_of(spec.nodes.begin(), spec.nodes.end(), [](const NodeSpec& n) {
+            return n.kind == NodeKind::ExpertGate;
+        });
+        if (!gated || !errorsOf(spec, data.schema).empty())
+            continue;
+        ++valid;
+        SCOPED_TRACE("trial " + std::to_string(trial));
+        const Model model = compile(spec, data.schema);
+        Probe probe(model, data, 8);
+        Vector params = jittered(model, std::uint64_t(trial), 0.3f);
+        const Vector g = probe.gradient(params, model.allTasks(), true);
+        ASSERT_TRUE(g.allFinite());
+        mtl::test::expectGradientMatches(
+            "parameter", params.data(), params.size(), g.data(), [&] { return probe.loss(params); },
+            40, 1e-2f, 3e-2);
+    }
+    EXPECT_GT(valid, 100) << "too few random graphs with gates were valid to say much";
+}

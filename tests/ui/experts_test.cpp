@@ -85,6 +85,7 @@ void ExpertsTest::buildAnMmoeInTheEditorAndTrainIt() {
     QVERIFY(scene->edgeItem(experts[0], gate) != nullptr);
     QVERIFY(scene->edgeItem(experts[1], gate) != nullptr);
     QCOMPARE(undoText(*window), QString("Connect %1 → %2").arg(experts[1], gate));
+    QVERIFY(waitFor([&] { return scene->nodeItem(gate)->toolTip().contains("2 experts"); }));
     // The input itself is no expert.
     QVERIFY(!scene->connectNodes("input", gate));
 

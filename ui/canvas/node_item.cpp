@@ -107,12 +107,19 @@ void NodeItem::refresh() {
     if (found != graph.byId.end() && std::size_t(found->second) < analysis.outputShapes.size() &&
         std::size_t(found->second) < graph.parent.size()) {
         const auto i = std::size_t(found->second);
-        const int parent = graph.parent[i];
+        // What the layer reads: its parent; an expert gate's, the node its experts branch from.
+        const bool gate = node->kind == core::NodeKind::ExpertGate && i < graph.source.size();
+        const int parent = gate ? graph.source[i] : graph.parent[i];
         const bool known = parent >= 0 && std::size_t(parent) < analysis.outputShapes.size();
         const auto& in =
             known ? analysis.outputShapes[std::size_t(parent)] : std::optional<core::Shape>{};
         const auto& out = analysis.outputShapes[i];
-        if (node->kind == core::NodeKind::Input && out)
+        if (gate && i < graph.inputs.size() && in && out)
+            tip += QObject::tr("<br>Gate input: %1 · %2 experts → output: %3")
+                       .arg(QString::fromStdString(in->toString()))
+                       .arg(graph.inputs[i].size())
+                       .arg(QString::fromStdString(out->toString()));
+        else if (node->kind == core::NodeKind::Input && out)
             tip += QObject::tr("<br>Output: %1").arg(QString::fromStdString(out->toString()));
         else if (in || out)
             tip += QObject::tr("<br>Input: %1 → output: %2")
