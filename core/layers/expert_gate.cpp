@@ -67,10 +67,12 @@ void ExpertGate::forward(const float* params, ConstMatrixMap x, MatrixMap y, Lay
     }
     auto& s = state != nullptr ? static_cast<GateState&>(*state) : local;
     MatrixMap g = topRows(s.gates, batch);
-    g.noalias() = x.leftCols(m_d) * w;
-    g.rowwise() += b;
+    // Row by row: E (the experts) is small, and a blocked product of these shapes would want
+    // buffers past the stack's limit on wide inputs (a heap allocation per step).
     for (Index r = 0; r < batch; ++r) {
         auto row = g.row(r);
+        row.noalias() = x.row(r).head(m_d) * w;
+        row += b;
         row.array() = (row.array() - row.maxCoeff()).exp();
         row /= row.sum();
     }
@@ -101,13 +103,18 @@ void ExpertGate::backward(const float* params, ConstMatrixMap x, ConstMatrixMap 
         const float mean = dz.row(r).dot(g.row(r));
         dz.row(r).array() = g.row(r).array() * (dz.row(r).array() - mean);
     }
+    // dW += x_gᵀ dz and db += Σ dz, a row at a time (see forward).
     MatrixMap dw(dParams, m_d, m_experts);
-    dw.noalias() += x.leftCols(m_d).transpose() * dz;
-    RowVectorMap(dParams + m_d * m_experts, m_experts) += dz.colwise().sum();
+    RowVectorMap db(dParams + m_d * m_experts, m_experts);
+    for (Index r = 0; r < batch; ++r) {
+        dw.noalias() += x.row(r).head(m_d).transpose() * dz.row(r);
+        db += dz.row(r);
+    }
     if (dx == nullptr)
         return;
     const ConstMatrixMap w(params, m_d, m_experts);
-    dx->leftCols(m_d).noalias() += dz * w.transpose();
+    for (Index r = 0; r < batch; ++r)
+        dx->row(r).head(m_d).noalias() += dz.row(r) * w.transpose();
     // dL/df_e = g_e · dy.
     for (Index e = 0; e < m_experts; ++e)
         dx->middleCols(m_d + e * m_h, m_h).array() += dy.array().colwise() * g.col(e).array();

@@ -143,6 +143,31 @@ TEST(NoAllocation, ExpertGates) {
     }
 }
 
+// A gate over wide inputs and a full batch: its products are large enough that a blocked
+// matrix product would want buffers above the stack's limit.
+TEST(NoAllocation, ExpertGatesOnWideInputs) {
+    SyntheticSettings wide;
+    wide.samples = 600;
+    wide.features = 784;
+    const Dataset data = makeSyntheticDataset(wide);
+    const Model model = compile(
+        mtl::test::mixtureOfExperts({SharingMode::Hard, SharingMode::Hard, SharingMode::Hard}),
+        data.schema);
+    TrainingSettings s;
+    s.batchSize = 256;
+    s.threads = 2;
+    Trainer trainer(model, data, s);
+    countOneDnnAllocationsWith(&allocations);
+    const std::span<const Index> rows(trainer.split().train);
+    trainer.trainStep(rows.first(256), 1e-3f); // warm-up: products prepared
+    const long before = allocations();
+    const long oneDnnBefore = oneDnnAllocationCount();
+    Eigen::internal::set_is_malloc_allowed(false);
+    trainer.trainStep(rows.first(256), 1e-3f);
+    Eigen::internal::set_is_malloc_allowed(true);
+    EXPECT_EQ(allocations() - before - (oneDnnAllocationCount() - oneDnnBefore), 0);
+}
+
 namespace {
 
 // size×size single-channel images, two classification tasks: conv (padding 1) → pool 2 → ReLU →
