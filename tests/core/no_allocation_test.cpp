@@ -143,16 +143,11 @@ TEST(NoAllocation, ExpertGates) {
     }
 }
 
-// A gate over wide inputs and a full batch: its products are large enough that a blocked
-// matrix product would want buffers above the stack's limit.
-TEST(NoAllocation, ExpertGatesOnWideInputs) {
-    SyntheticSettings wide;
-    wide.samples = 600;
-    wide.features = 784;
-    const Dataset data = makeSyntheticDataset(wide);
-    const Model model = compile(
-        mtl::test::mixtureOfExperts({SharingMode::Hard, SharingMode::Hard, SharingMode::Hard}),
-        data.schema);
+namespace {
+
+// One step of 256 rows on two threads after a warm-up step, with Ω re-learned, as
+// allocationsDuringSteps counts them.
+long allocationsInAFullStep(const Model& model, const Dataset& data) {
     TrainingSettings s;
     s.batchSize = 256;
     s.threads = 2;
@@ -164,8 +159,47 @@ TEST(NoAllocation, ExpertGatesOnWideInputs) {
     const long oneDnnBefore = oneDnnAllocationCount();
     Eigen::internal::set_is_malloc_allowed(false);
     trainer.trainStep(rows.first(256), 1e-3f);
+    model.updateRelationships(trainer.parameters(), trainer.workspace().relationships, 1, true);
     Eigen::internal::set_is_malloc_allowed(true);
-    EXPECT_EQ(allocations() - before - (oneDnnAllocationCount() - oneDnnBefore), 0);
+    return allocations() - before - (oneDnnAllocationCount() - oneDnnBefore);
+}
+
+} // namespace
+
+// The same on wide layers and a full batch: the couplings' Gram matrices and the units' mixing
+// run over large copies.
+TEST(NoAllocation, CouplingsAndCrossStitchUnitsOnWideLayers) {
+    SyntheticSettings wide;
+    wide.samples = 600;
+    wide.features = 784;
+    const Dataset data = makeSyntheticDataset(wide);
+    TrunkTemplate recipe;
+    recipe.sharedUnits = {256, 256};
+    recipe.headUnits = {64};
+    recipe.sharing = SharingMode::Soft;
+    recipe.couplingStrength = 1e-3f;
+    recipe.tasks = {mtl::test::task("a", LossKind::MSE, {"task1"}),
+                    mtl::test::task("b", LossKind::MSE, {"task2"})};
+    ModelSpec spec = makeTrunkModel(recipe, data.schema);
+    spec.find("shared1")->coupling = Coupling::TraceNorm;
+    spec.find("shared1")->crossStitch = true;
+    spec.find("shared2")->coupling = Coupling::Relationship;
+    spec.find("shared2")->relationshipEvery = 1;
+    spec.find("shared2")->crossStitch = true;
+    EXPECT_EQ(allocationsInAFullStep(compile(spec, data.schema), data), 0);
+}
+
+// A gate over wide inputs and a full batch: its products are large enough that a blocked
+// matrix product would want buffers above the stack's limit.
+TEST(NoAllocation, ExpertGatesOnWideInputs) {
+    SyntheticSettings wide;
+    wide.samples = 600;
+    wide.features = 784;
+    const Dataset data = makeSyntheticDataset(wide);
+    const Model model = compile(
+        mtl::test::mixtureOfExperts({SharingMode::Hard, SharingMode::Hard, SharingMode::Hard}),
+        data.schema);
+    EXPECT_EQ(allocationsInAFullStep(model, data), 0);
 }
 
 namespace {
