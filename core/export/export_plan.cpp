@@ -20,8 +20,10 @@ std::string ExportPlan::copyName(const PlanStep& step, const Model& model) const
             mask &= mask - 1;
         return id + "_" + model.tasks()[std::size_t(std::countr_zero(mask))].name;
     }
-    const TaskMask mask = model.instances()[std::size_t(step.instance)].tasks;
-    return id + "_" + model.tasks()[std::size_t(std::countr_zero(mask))].name;
+    // An expert gate: one copy per task (its instance's tasks grow when a unit follows it).
+    const Instance& inst = model.instances()[std::size_t(step.instance)];
+    const int task = inst.gateTask >= 0 ? inst.gateTask : std::countr_zero(inst.tasks);
+    return id + "_" + model.tasks()[std::size_t(task)].name;
 }
 
 ExportPlan makeExportPlan(const Model& model, const TrainedModel& trained, const std::vector<std::string>& onlyTasks) {

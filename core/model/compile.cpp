@@ -160,6 +160,7 @@ private:
         for (TaskMask m = below; m != 0; m &= m - 1) {
             const int t = std::countr_zero(m);
             addInstance(node, layerIndex, branchOf(source, t), TaskMask{1} << t, copies[copy++]);
+            m_model.m_instances.back().gateTask = t;
             for (int e : experts)
                 m_model.m_instances.back().experts.push_back(branchOf(e, t));
         }

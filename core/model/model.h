@@ -41,6 +41,9 @@ struct Instance {
     Index parameterOffset = 0;  // start of its parameter slice
     bool inputNeedsGradient = false;
     std::vector<int> experts; // an expert gate's: its experts' instances, in its input order
+    // An expert gate's: the task whose gate this is (`tasks` grows when a cross-stitch unit after
+    // it mixes the tasks' branches).
+    int gateTask = -1;
 };
 
 // Copies of a soft-shared layer, coupled over their weights by one of model/coupling.h's

@@ -5,6 +5,7 @@
 #include "model/layer_factory.h"
 #include "model/node_kind_info.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <set>
@@ -58,6 +59,7 @@ private:
     }
 
     void checkStructure() {
+        const std::vector<bool> cyclic = nodesInCycles();
         int inputs = 0;
         for (std::size_t i = 0; i < m_spec.nodes.size(); ++i) {
             const NodeSpec& n = m_spec.nodes[i];
@@ -91,19 +93,34 @@ private:
             if (n.kind != NodeKind::TaskHead && !feedsTask) {
                 warning(n.id, "", "its output is not used by any task (dangling node)");
             }
-            if (inCycle(static_cast<int>(i))) error(n.id, "edges", "is part of a cycle");
+            if (cyclic[i])
+                error(n.id, "edges", "is part of a cycle");
         }
         if (inputs == 0) error("", "", "the model has no input node");
     }
 
-    bool inCycle(int node) const {
-        int slow = node;
-        for (std::size_t steps = 0; steps <= m_spec.nodes.size(); ++steps) {
-            slow = m_graph.parent[slow];
-            if (slow < 0) return false;
-            if (slow == node) return true;
+    // The nodes a path of edges leads back to: along every input, not only the first (an expert
+    // gate takes several).
+    std::vector<bool> nodesInCycles() const {
+        const std::size_t count = m_spec.nodes.size();
+        std::vector<bool> cyclic(count, false);
+        std::vector<bool> seen(count);
+        std::vector<int> pending;
+        for (std::size_t i = 0; i < count; ++i) {
+            std::fill(seen.begin(), seen.end(), false);
+            pending.assign(m_graph.children[i].begin(), m_graph.children[i].end());
+            while (!pending.empty() && !cyclic[i]) {
+                const auto next = std::size_t(pending.back());
+                pending.pop_back();
+                cyclic[i] = next == i;
+                if (seen[next])
+                    continue;
+                seen[next] = true;
+                pending.insert(pending.end(), m_graph.children[next].begin(),
+                               m_graph.children[next].end());
+            }
         }
-        return false;
+        return cyclic;
     }
 
     void checkTasks() {
@@ -315,7 +332,7 @@ std::optional<Shape> Checker::layerShape(const NodeSpec& n, Shape in) {
 void Checker::countLayer(int index, const Layer& layer, int copies) {
     const NodeSpec& n = m_spec.nodes[std::size_t(index)];
     m_result.parameterCounts[index] = layer.parameterCount() * copies;
-    if (n.crossStitch && copies > 1 && layer.parameterCount() > 0)
+    if (n.crossStitch && copies > 1 && hasParameters(n.kind) && layer.parameterCount() > 0)
         m_result.parameterCounts[index] += copies * copies;
     if (m_graph.tasksBelow[index] == 0)
         return; // dangling: shown on its node, not compiled

@@ -2,8 +2,6 @@
 
 #include "layers/expert_gate.h"
 
-#include <bit>
-
 namespace mtl::core {
 
 GateMeter::GateMeter(const Model& model) : m_model(&model) {
@@ -31,7 +29,7 @@ std::vector<GateUse> GateMeter::take() {
     for (std::size_t g = 0; g < m_instances.size(); ++g) {
         const Instance& inst = instances[m_instances[g]];
         GateUse use{m_model->layerNodeId(inst.layer),
-                    m_model->tasks()[std::size_t(std::countr_zero(inst.tasks))].name,
+                    m_model->tasks()[std::size_t(inst.gateTask)].name,
                     {},
                     {}};
         for (int e : inst.experts)

@@ -163,6 +163,20 @@ TEST(ExpertGate, ValidationNamesTheProblem) {
     ASSERT_FALSE(e3.empty());
     EXPECT_NE(e3.front().find("gate"), std::string::npos) << e3.front();
 
+    // A cycle through the gate's second expert (not its first input).
+    ModelSpec loop = mixtureOfExperts({kShared, kShared});
+    NodeSpec back;
+    back.id = "loop";
+    back.units = 6;
+    loop.nodes.push_back(back);
+    loop.edges.push_back({"gate", "loop"});
+    loop.edges.push_back({"loop", "gate"});
+    bool cycle = false;
+    for (const std::string& e : errorsOf(loop, data.schema))
+        cycle |= e.find("is part of a cycle") != std::string::npos;
+    EXPECT_TRUE(cycle);
+    EXPECT_THROW((void)compile(loop, data.schema), mtl::SpecError);
+
     ModelSpec twoInputs = mixtureOfExperts({kShared, kShared});
     twoInputs.edges.push_back({"expert1_act", "a_out"});
     EXPECT_FALSE(errorsOf(twoInputs, data.schema).empty())
@@ -298,4 +312,22 @@ TEST(ExpertGate, RandomGraphsThatValidateTrainCorrectly) {
             40, 1e-2f, 3e-2);
     }
     EXPECT_GT(valid, 100) << "too few random graphs with gates were valid to say much";
+}
+
+// A soft layer with a cross-stitch unit after the gate mixes the tasks' branches, so every gate
+// instance then serves both tasks; each is still its own task's gate (its use; its export name:
+// ExportPlan.EachTasksGateHasItsOwnName).
+TEST(ExpertGate, AUnitAfterTheGateKeepsEachTasksGate) {
+    const Dataset data = mtl::test::twoTaskData(128);
+    const Model model = compile(mixtureOfExperts({kShared, kShared}, true, true), data.schema);
+    TrainingSettings settings;
+    settings.epochs = 1;
+    settings.threads = 1;
+    Trainer trainer(model, data, settings);
+    const RunResult result = trainer.run();
+    ASSERT_EQ(result.reason, StopReason::Completed) << result.message;
+    const std::vector<GateUse>& gates = result.history.back().gates;
+    ASSERT_EQ(gates.size(), 2U);
+    EXPECT_EQ(gates[0].task, "a");
+    EXPECT_EQ(gates[1].task, "b");
 }

@@ -93,6 +93,28 @@ TEST(ExportPlan, ClassificationOutputsAreLogitsAndProbabilities) {
     EXPECT_GT(exportOnnx(trained).size(), 1000u);
 }
 
+// Each task's expert gate is its own module, also when a cross-stitch unit after the gate makes
+// every gate instance serve both tasks.
+TEST(ExportPlan, EachTasksGateHasItsOwnName) {
+    const Dataset data = mtl::test::twoTaskData(64);
+    const ModelSpec spec =
+        mtl::test::mixtureOfExperts({SharingMode::Hard, SharingMode::Hard}, true, true);
+    const Model model = compile(spec, data.schema);
+    Vector params;
+    Rng rng(1);
+    model.initialize(params, rng);
+    TrainingSettings settings;
+    const TrainedModel trained{
+        spec, model.schema(), {}, {}, params, TrainingRecord{"completed", 1, settings, {}, {}}};
+    const ExportPlan plan = makeExportPlan(model, trained);
+    std::vector<std::string> names;
+    for (const PlanStep& step : plan.steps) {
+        if (step.node->kind == NodeKind::ExpertGate)
+            names.push_back(plan.copyName(step, model));
+    }
+    EXPECT_EQ(names, (std::vector<std::string>{"gate_a", "gate_b"}));
+}
+
 TEST(Npy, HeaderIsPaddedAndNamesTheShape) {
     const std::string two = npyBytes({"x", {2, 3}, std::vector<float>(6, 1.0f)});
     ASSERT_EQ(two.substr(0, 6), "\x93NUMPY");

@@ -57,9 +57,10 @@ inline core::ModelSpec twoTaskTrunk(const core::DataSchema& schema,
 // Two tasks over a mixture of experts: input → expert e (Dense 6 → Tanh), one per entry of
 // `experts` (hard: shared by the tasks, MMoE; soft with λ = 0: one per task, CGC's task experts)
 // → "gate" (an expert gate) → per task Dense 1 → head. With one entry and no gate (`gated`
-// false) it is plain hard sharing of that expert.
+// false) it is plain hard sharing of that expert. `unitAfter`: a soft Dense 5 with a cross-stitch
+// unit ("mix") between the gate and the heads.
 inline core::ModelSpec mixtureOfExperts(const std::vector<core::SharingMode>& experts,
-                                        bool gated = true) {
+                                        bool gated = true, bool unitAfter = false) {
     using core::NodeKind;
     core::ModelSpec spec;
     const auto add = [&](const std::string& id, NodeKind kind, const std::string& from) {
@@ -85,6 +86,14 @@ inline core::ModelSpec mixtureOfExperts(const std::vector<core::SharingMode>& ex
         for (std::size_t e = 0; e < experts.size(); ++e)
             spec.edges.push_back({"expert" + std::to_string(e + 1) + "_act", "gate"});
         last = "gate";
+    }
+    if (unitAfter) {
+        core::NodeSpec* mix = add("mix", NodeKind::Dense, last);
+        mix->units = 5;
+        mix->sharing = core::SharingMode::Soft;
+        mix->couplingStrength = 0.01f;
+        mix->crossStitch = true;
+        last = "mix";
     }
     const char* names[] = {"a", "b"};
     const char* targets[] = {"task1", "task2"};
