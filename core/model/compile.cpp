@@ -103,21 +103,16 @@ private:
         const bool split = n.sharing == SharingMode::Soft && count > 0 && std::popcount(below) > 1;
 
         // Parameter copies: one per task below a soft-shared layer, else one.
-        std::vector<Index> copies;
+        const int layerIndex = registerLayer(n.id, std::move(layer), split ? below : 1, count > 0);
+        const std::vector<Index>& copies = m_model.m_layerCopies.back();
         std::vector<Index> copyOfTask(kMaxTasks, 0);
-        for (TaskMask m = split ? below : 1; m != 0; m &= m - 1) {
-            copyOfTask[std::countr_zero(m)] = m_model.m_parameterCount;
-            copies.push_back(m_model.m_parameterCount);
-            m_model.m_parameterCount += count;
-        }
+        std::size_t copy = 0;
+        for (TaskMask m = below; split && m != 0; m &= m - 1)
+            copyOfTask[std::countr_zero(m)] = copies[copy++];
         if (split) {
             m_model.m_softGroups.push_back(
                 {n.id, n.couplingStrength, copies, count, n.coupling, n.relationshipEvery, below});
         }
-        const int layerIndex = static_cast<int>(m_model.m_layers.size());
-        m_trainable.push_back(count > 0);
-        m_model.m_layers.push_back({n.id, std::move(layer)});
-        m_model.m_layerCopies.push_back(std::move(copies));
 
         const auto firstInstance = m_model.m_instances.size();
         for (const Branch& b : m_branches[parent]) {
@@ -146,16 +141,8 @@ private:
         auto layer = std::make_unique<ExpertGate>(m_shapes[source], int(experts.size()),
                                                   m_shapes[experts[0]]);
         m_shapes[node] = layer->outputShape();
-        const Index count = layer->parameterCount();
-        const int layerIndex = static_cast<int>(m_model.m_layers.size());
-        std::vector<Index> copies;
-        for (TaskMask m = below; m != 0; m &= m - 1) {
-            copies.push_back(m_model.m_parameterCount);
-            m_model.m_parameterCount += count;
-        }
-        m_trainable.push_back(true);
-        m_model.m_layers.push_back({n.id, std::move(layer)});
-        m_model.m_layerCopies.push_back(copies);
+        const int layerIndex = registerLayer(n.id, std::move(layer), below, true);
+        const std::vector<Index> copies = m_model.m_layerCopies.back();
         std::size_t copy = 0;
         for (TaskMask m = below; m != 0; m &= m - 1) {
             const int t = std::countr_zero(m);
@@ -164,6 +151,22 @@ private:
             for (int e : experts)
                 m_model.m_instances.back().experts.push_back(branchOf(e, t));
         }
+    }
+
+    // Adds a layer with one parameter copy per task in `copyFor` (in task order; 1 for a single
+    // copy); returns its index.
+    int registerLayer(const std::string& id, std::unique_ptr<Layer> layer, TaskMask copyFor,
+                      bool trainable) {
+        const Index count = layer->parameterCount();
+        std::vector<Index> copies;
+        for (TaskMask m = copyFor; m != 0; m &= m - 1) {
+            copies.push_back(m_model.m_parameterCount);
+            m_model.m_parameterCount += count;
+        }
+        m_trainable.push_back(trainable);
+        m_model.m_layers.push_back({id, std::move(layer)});
+        m_model.m_layerCopies.push_back(std::move(copies));
+        return static_cast<int>(m_model.m_layers.size()) - 1;
     }
 
     // The instance of a node's branch that task t flows through (−1: the model input).
